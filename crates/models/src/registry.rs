@@ -1,0 +1,204 @@
+//! The contract registry: the one list of contracts that the validator, xtask
+//! and the tests iterate. A contract is an endpoint as its page documents it:
+//! request shape, authentication, response headers and the response model.
+//!
+//! Adding a contract is one module under `contracts/` and one entry in
+//! [`CONTRACTS`].
+
+use schemars::{JsonSchema, Schema};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::contracts::{arklow, auth0, buddy, stackone, tines};
+
+/// One documented endpoint.
+#[derive(Debug)]
+pub struct Contract {
+    /// Stable id, `vendor.resource`; also the folder name under `fixtures/`
+    /// and `schemas/`.
+    pub id: &'static str,
+    /// Who publishes the API.
+    pub vendor: &'static str,
+    /// The page's title for the operation.
+    pub title: &'static str,
+    /// The page's summary of the operation.
+    pub description: &'static str,
+    /// The seed page this contract encodes (`../shared/seeds/`).
+    pub page: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The server the path template is relative to, with `{variables}`.
+    pub server: &'static str,
+    /// The path template, with `{parameter}` placeholders.
+    pub path_template: &'static str,
+    /// Path parameters, in the order they appear in the template.
+    pub path_params: &'static [Param],
+    /// Query parameters.
+    pub query_params: &'static [Param],
+    /// How the request authenticates.
+    pub auth: Auth,
+    /// The documented success status.
+    pub success_status: u16,
+    /// Documented response headers.
+    pub response_headers: &'static [Header],
+    /// The response body's model.
+    pub response: ResponseModel,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// `GET`
+    Get,
+}
+
+impl Method {
+    /// The method as it is written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+        }
+    }
+}
+
+/// A documented request parameter (path or query).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Param {
+    /// The name on the wire; nested query objects use `outer[inner]`.
+    pub name: &'static str,
+    /// Whether the page marks it required (path parameters always are).
+    pub required: bool,
+    /// The documented type.
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    /// The page's description.
+    pub description: &'static str,
+    /// The documented default, as written on the wire.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<&'static str>,
+    /// Inclusive lower bound for integers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<i64>,
+    /// Inclusive upper bound for integers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
+    /// A regular expression the value must match, anchored as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<&'static str>,
+    /// The allowed values, when the page lists them.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub values: &'static [&'static str],
+}
+
+impl Param {
+    /// A parameter with only a name, type and description; the struct update
+    /// syntax fills in the rest: `Param { minimum: Some(1), ..Param::new(…) }`.
+    pub const fn new(name: &'static str, ty: ParamType, description: &'static str) -> Param {
+        Param {
+            name,
+            required: false,
+            ty,
+            description,
+            default: None,
+            minimum: None,
+            maximum: None,
+            pattern: None,
+            values: &[],
+        }
+    }
+
+    /// A required parameter (every path parameter).
+    pub const fn required(name: &'static str, ty: ParamType, description: &'static str) -> Param {
+        Param {
+            required: true,
+            ..Param::new(name, ty, description)
+        }
+    }
+}
+
+/// The type of a request parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamType {
+    /// Any string.
+    String,
+    /// A base-10 integer.
+    Integer,
+    /// `true` or `false`.
+    Boolean,
+}
+
+/// How a request authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "scheme", rename_all = "lowercase")]
+pub enum Auth {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
+    /// An API key in a request header.
+    ApiKeyHeader {
+        /// The header's name.
+        header: &'static str,
+    },
+}
+
+/// A documented response header.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Header {
+    /// The header's name, as the page spells it.
+    pub name: &'static str,
+    /// The type of its value.
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    /// What the page says of it.
+    pub description: &'static str,
+}
+
+/// The response body's Rust model, as functions over it, so the registry can
+/// hold contracts of different types in one list.
+#[derive(Debug, Clone, Copy)]
+pub struct ResponseModel {
+    /// The model's Rust type name.
+    pub type_name: &'static str,
+    /// Generates the JSON Schema (draft 2020-12) of the model.
+    pub schema: fn() -> Schema,
+    /// Reads a document into the model and writes it back, for round trips.
+    pub round_trip: fn(&str) -> Result<String, serde_json::Error>,
+}
+
+impl ResponseModel {
+    /// The functions for model `T`.
+    pub const fn of<T: JsonSchema + Serialize + DeserializeOwned>(type_name: &'static str) -> Self {
+        ResponseModel {
+            type_name,
+            schema: crate::schema::generate::<T>,
+            round_trip: |text| serde_json::to_string(&serde_json::from_str::<T>(text)?),
+        }
+    }
+}
+
+/// Every contract, in a stable order (by id).
+pub static CONTRACTS: &[Contract] = &[
+    arklow::CONTRACT,
+    auth0::CONTRACT,
+    buddy::CONTRACT,
+    stackone::CONTRACT,
+    tines::CONTRACT,
+];
+
+/// The contract with this id.
+///
+/// ```
+/// let contract = actionlog_models::registry::find("tines.action-events").unwrap();
+/// assert_eq!(contract.path_template, "/api/v1/actions/{action_id}/events");
+/// ```
+pub fn find(id: &str) -> Option<&'static Contract> {
+    CONTRACTS.iter().find(|contract| contract.id == id)
+}
+
+/// The ids of every contract, for messages that list the choices.
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    CONTRACTS.iter().map(|contract| contract.id)
+}

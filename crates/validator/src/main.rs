@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    actionlog_validator::cli::main()
+}

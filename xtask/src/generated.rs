@@ -26,20 +26,11 @@ pub fn schema_files() -> Vec<GeneratedFile> {
 /// rename), or with `check` compares them and prints a unified diff of each
 /// stale file, writing nothing.
 pub fn sync(root: &Path, files: &[GeneratedFile], check: bool) -> Result<ExitCode> {
-    let mut stale = 0;
-    for file in files {
+    let stale_files = stale(root, files)?;
+    for (file, current) in &stale_files {
         let path = root.join(&file.path);
-        let current = match std::fs::read_to_string(&path) {
-            Ok(text) => Some(text),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-            Err(error) => return Err(error).with_context(|| format!("reading {}", path.display())),
-        };
-        if current.as_deref() == Some(file.text.as_str()) {
-            continue;
-        }
-        stale += 1;
         if check {
-            let old = current.unwrap_or_default();
+            let old = current.clone().unwrap_or_default();
             let diff = similar::TextDiff::from_lines(&old, &file.text);
             let shown = file.path.display().to_string();
             print!(
@@ -52,13 +43,35 @@ pub fn sync(root: &Path, files: &[GeneratedFile], check: bool) -> Result<ExitCod
             println!("wrote {}", file.path.display());
         }
     }
-    if check && stale > 0 {
+    if check && !stale_files.is_empty() {
         eprintln!(
-            "{stale} generated file(s) are stale: run `cargo xtask schemas` and commit the result"
+            "{} generated file(s) are stale: run `cargo xtask schemas` and commit the result",
+            stale_files.len()
         );
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The files whose committed text differs from what the generator gives,
+/// each with its current text (`None` when missing). Writes nothing.
+pub fn stale<'a>(
+    root: &Path,
+    files: &'a [GeneratedFile],
+) -> Result<Vec<(&'a GeneratedFile, Option<String>)>> {
+    let mut stale = Vec::new();
+    for file in files {
+        let path = root.join(&file.path);
+        let current = match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => return Err(error).with_context(|| format!("reading {}", path.display())),
+        };
+        if current.as_deref() != Some(file.text.as_str()) {
+            stale.push((file, current));
+        }
+    }
+    Ok(stale)
 }
 
 fn write_atomically(path: &Path, text: &str) -> Result<()> {

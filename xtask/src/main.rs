@@ -12,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod expectations;
 mod generated;
 
 fn main() -> ExitCode {
@@ -58,15 +59,33 @@ fn parse_check_flag(rest: &[String]) -> Result<bool> {
     }
 }
 
-/// Runs the validator in-process over `fixtures/` (or the given paths), with
-/// the CLI's own argument parsing, output and exit codes.
+/// With paths, exactly `actionlog validate PATHS…`. Without, the main job:
+/// the validator's report over `fixtures/`, then a check that every fixture
+/// got the verdict its folder promises (see [`expectations`]).
 fn validate(root: &Path, rest: &[String]) -> Result<ExitCode> {
     let mut args = vec!["actionlog".to_owned(), "validate".to_owned()];
     args.extend(rest.iter().cloned());
-    if !rest.iter().any(|arg| !arg.starts_with('-')) {
-        args.push(root.join("fixtures").display().to_string());
+    if rest.iter().any(|arg| !arg.starts_with('-')) {
+        return Ok(actionlog_validator::cli::run_from(args));
     }
-    Ok(actionlog_validator::cli::run_from(args))
+    // Relative paths keep the report the same on every machine.
+    std::env::set_current_dir(root).with_context(|| format!("entering {}", root.display()))?;
+    args.push("fixtures".to_owned());
+    let report_code = actionlog_validator::cli::run_from(args);
+    let mismatches = expectations::check(Path::new("fixtures"))?;
+    if mismatches.is_empty() {
+        println!("every fixture got the verdict its folder promises");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for mismatch in &mismatches {
+            eprintln!("unexpected verdict: {mismatch}");
+        }
+        eprintln!(
+            "{} fixture(s) did not get their expected verdict (the report above exited {report_code:?})",
+            mismatches.len()
+        );
+        Ok(ExitCode::FAILURE)
+    }
 }
 
 /// The workspace root: xtask's manifest directory's parent.
@@ -76,4 +95,25 @@ fn repository_root() -> Result<PathBuf> {
         .parent()
         .map(Path::to_path_buf)
         .context("xtask's manifest has no parent directory")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` fails on stale schemas, naming the command that fixes them.
+    #[test]
+    fn committed_schemas_are_fresh() {
+        let root = repository_root().unwrap();
+        let files = generated::schema_files();
+        let stale: Vec<String> = generated::stale(&root, &files)
+            .unwrap()
+            .iter()
+            .map(|(file, _)| file.path.display().to_string())
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "stale generated files {stale:?}: run `cargo xtask schemas` and commit the result"
+        );
+    }
 }

@@ -131,10 +131,10 @@ pub fn require_member(schema: &mut Schema, name: &str) {
     let required = object
         .entry("required")
         .or_insert_with(|| serde_json::Value::Array(Vec::new()));
-    if let serde_json::Value::Array(names) = required {
-        if !names.iter().any(|existing| existing == name) {
-            names.push(name.into());
-        }
+    if let serde_json::Value::Array(names) = required
+        && !names.iter().any(|existing| existing == name)
+    {
+        names.push(name.into());
     }
 }
 

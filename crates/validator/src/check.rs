@@ -1,0 +1,323 @@
+//! Checking one document against one contract: schema, undocumented members
+//! and duplicate keys, with every finding placed at its pointer, line and
+//! column.
+
+use crate::diagnostic::Diagnostic;
+use crate::json::{self, Parsed, SyntaxError};
+use crate::policy::Policy;
+use crate::position::SourceMap;
+use crate::rules::Rule;
+use crate::schema::{CompiledSchema, json_type, resolve_pointer};
+use crate::secret;
+use jsonschema::ValidationError;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use serde_json::Value;
+
+/// Checks one document's text. A document that is not JSON is an `Err`: the
+/// run could not judge it. Positions are relative to `text`.
+pub fn check(
+    schema: &CompiledSchema,
+    policy: &Policy,
+    text: &str,
+) -> Result<Vec<Diagnostic>, SyntaxError> {
+    let parsed = json::parse(text)?;
+    Ok(check_parsed(schema, policy, text, &parsed))
+}
+
+/// [`check`] for a document already parsed from `text`.
+pub fn check_parsed(
+    schema: &CompiledSchema,
+    policy: &Policy,
+    text: &str,
+    parsed: &Parsed,
+) -> Vec<Diagnostic> {
+    let instance = &parsed.value;
+    let mut findings = Vec::new();
+
+    for error in schema.validator.iter_errors(instance) {
+        best_match(&error, &mut findings);
+    }
+    if policy.severity(Rule::DriftUnknownField).is_some() {
+        for pointer in schema.undocumented_members(instance) {
+            findings.push(Finding::undocumented(instance, pointer));
+        }
+    }
+
+    if findings.is_empty() && !parsed.has_duplicate_keys {
+        return Vec::new();
+    }
+    let map = SourceMap::new(text);
+    let mut diagnostics: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter_map(|finding| finding.into_diagnostic(schema, policy, instance, &map))
+        .collect();
+    if let Some(severity) = policy.severity(Rule::JsonDuplicateKey) {
+        for duplicate in map.duplicates() {
+            let key = duplicate.pointer.rsplit('/').next().unwrap_or_default();
+            diagnostics.push(Diagnostic {
+                rule: Rule::JsonDuplicateKey,
+                severity,
+                instance_path: duplicate.pointer.clone(),
+                position: Some(map.position(
+                    duplicate.key_range.0,
+                    duplicate.key_range.1 - duplicate.key_range.0,
+                )),
+                message: format!("key `{key}` appears twice in the same object"),
+                expected: "each key once per object".to_owned(),
+                found: "a second occurrence; the schema was checked against this last value"
+                    .to_owned(),
+            });
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.position.map(|p| p.offset), &a.instance_path, a.rule).cmp(&(
+            b.position.map(|p| p.offset),
+            &b.instance_path,
+            b.rule,
+        ))
+    });
+    diagnostics.dedup();
+    diagnostics
+}
+
+/// A schema failure reduced to what a reader needs, before positions.
+struct Finding {
+    rule: Rule,
+    pointer: String,
+    /// What was expected, without the description (added with the schema).
+    expected: String,
+    message: String,
+    /// For `required`: the missing member, whose description is wanted.
+    missing_member: Option<String>,
+}
+
+impl Finding {
+    fn undocumented(instance: &Value, pointer: String) -> Finding {
+        let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+        let ty = resolve_pointer(instance, &pointer).map_or("value", json_type);
+        Finding {
+            rule: Rule::DriftUnknownField,
+            message: format!("member `{name}` ({ty}) is not documented by the contract"),
+            expected: "only the members the page documents".to_owned(),
+            pointer,
+            missing_member: None,
+        }
+    }
+
+    fn into_diagnostic(
+        self,
+        schema: &CompiledSchema,
+        policy: &Policy,
+        instance: &Value,
+        map: &SourceMap<'_>,
+    ) -> Option<Diagnostic> {
+        let severity = policy.severity(self.rule)?;
+        let description = match &self.missing_member {
+            Some(member) => schema.member_description(instance, &self.pointer, member),
+            None if self.rule == Rule::DriftUnknownField => None,
+            None => schema.description(instance, &self.pointer),
+        };
+        let expected = match description {
+            Some(description) => format!("{} — {}", self.expected, first_sentence(description)),
+            None => self.expected,
+        };
+        let found = match (self.rule, resolve_pointer(instance, &self.pointer)) {
+            (Rule::DriftUnknownField, Some(value)) => {
+                format!("{} (value not shown)", with_article(json_type(value)))
+            }
+            (Rule::SchemaRequired, Some(_)) => format!(
+                "an object without `{}`",
+                self.missing_member.as_deref().unwrap_or_default()
+            ),
+            (_, Some(value)) => secret::shown_value(&self.pointer, value),
+            (_, None) => "nothing".to_owned(),
+        };
+        Some(Diagnostic {
+            rule: self.rule,
+            severity,
+            position: map.locate(&self.pointer),
+            instance_path: self.pointer,
+            message: self.message,
+            expected,
+            found,
+        })
+    }
+}
+
+/// "an array", "a string".
+pub fn with_article(type_name: &str) -> String {
+    match type_name.as_bytes().first() {
+        Some(b'a' | b'e' | b'i' | b'o' | b'u') => format!("an {type_name}"),
+        _ => format!("a {type_name}"),
+    }
+}
+
+fn first_sentence(description: &str) -> String {
+    let paragraph = description.split("\n\n").next().unwrap_or(description);
+    paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reduces one jsonschema error to findings. An `anyOf`/`oneOf` failure is
+/// replaced by the failures inside the branch the value was meant for: the
+/// branches whose type the value has, and among those the one whose failures
+/// go deepest. Only when the value fits no branch's type is the failure
+/// reported at the parent, as a type error naming every allowed type.
+fn best_match(error: &ValidationError<'_>, findings: &mut Vec<Finding>) {
+    let pointer = error.instance_path().as_str().to_owned();
+    let found_type = json_type(error.instance());
+    let finding = |rule: Rule, expected: String, message: String| Finding {
+        rule,
+        pointer: pointer.clone(),
+        expected,
+        message,
+        missing_member: None,
+    };
+    match error.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            let fitting = context
+                .iter()
+                .filter(|branch| {
+                    !branch.iter().any(|inner| {
+                        matches!(inner.kind(), ValidationErrorKind::Type { .. })
+                            && inner.instance_path().as_str() == pointer
+                    })
+                })
+                .max_by_key(|branch| {
+                    let depth = branch
+                        .iter()
+                        .map(|inner| inner.instance_path().as_str().matches('/').count())
+                        .max()
+                        .unwrap_or(0);
+                    (depth, std::cmp::Reverse(branch.len()))
+                });
+            match fitting {
+                Some(branch) => {
+                    for inner in branch {
+                        best_match(inner, findings);
+                    }
+                }
+                None => {
+                    let mut allowed: Vec<String> = Vec::new();
+                    for inner in context.iter().flatten() {
+                        if let ValidationErrorKind::Type { kind } = inner.kind() {
+                            for ty in type_names(kind) {
+                                if !allowed.contains(&ty) {
+                                    allowed.push(ty);
+                                }
+                            }
+                        }
+                    }
+                    let expected = join_or(&allowed);
+                    findings.push(finding(
+                        Rule::SchemaType,
+                        expected.clone(),
+                        format!("expected {expected}, found {found_type}"),
+                    ));
+                }
+            }
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = join_or(&type_names(kind));
+            findings.push(finding(
+                Rule::SchemaType,
+                expected.clone(),
+                format!("expected {expected}, found {found_type}"),
+            ));
+        }
+        ValidationErrorKind::Enum { options } => {
+            let values: Vec<String> = options
+                .as_array()
+                .map(|values| values.iter().map(|v| v.to_string()).collect())
+                .unwrap_or_default();
+            findings.push(finding(
+                Rule::SchemaEnum,
+                format!("one of {}", values.join(", ")),
+                format!(
+                    "{} is not a documented value",
+                    shorten(&error.instance().to_string())
+                ),
+            ));
+        }
+        ValidationErrorKind::Format { format } => {
+            let expected = match format.as_str() {
+                "date-time" => "an RFC 3339 date-time such as 2021-01-01T00:00:00.000Z".to_owned(),
+                other => format!("a string in format `{other}`"),
+            };
+            findings.push(finding(
+                Rule::SchemaFormat,
+                expected,
+                format!(
+                    "{} is not a valid {format}",
+                    shorten(&error.instance().to_string())
+                ),
+            ));
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_owned);
+            findings.push(Finding {
+                rule: Rule::SchemaRequired,
+                pointer: pointer.clone(),
+                expected: format!("required member `{name}`"),
+                message: format!("required member `{name}` is missing"),
+                missing_member: Some(name),
+            });
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            findings.push(finding(
+                Rule::SchemaRange,
+                format!("at least {limit}"),
+                format!(
+                    "{} is below the documented minimum {limit}",
+                    error.instance()
+                ),
+            ));
+        }
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            findings.push(finding(
+                Rule::SchemaRange,
+                format!("at most {limit}"),
+                format!(
+                    "{} is above the documented maximum {limit}",
+                    error.instance()
+                ),
+            ));
+        }
+        other => {
+            findings.push(finding(
+                Rule::SchemaOther,
+                format!("`{}` to hold", other.keyword()),
+                error.to_string(),
+            ));
+        }
+    }
+}
+
+fn type_names(kind: &TypeKind) -> Vec<String> {
+    match kind {
+        TypeKind::Single(ty) => vec![ty.to_string()],
+        TypeKind::Multiple(types) => types.iter().map(|ty| ty.to_string()).collect(),
+    }
+}
+
+fn join_or(names: &[String]) -> String {
+    match names {
+        [] => "another type".to_owned(),
+        [only] => only.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// At most 60 characters of a value's JSON, with an ellipsis.
+pub fn shorten(text: &str) -> String {
+    const LIMIT: usize = 60;
+    if text.chars().count() <= LIMIT {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(LIMIT - 1).collect();
+    short.push('…');
+    short
+}

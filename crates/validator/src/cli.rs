@@ -1,0 +1,208 @@
+//! The `actionlog` command line: parses arguments, calls the library, maps
+//! the outcome to an exit code (0 all valid, 1 contract violations, 2 the run
+//! could not be done). It holds no validation logic.
+
+use crate::config::{self, Config};
+use crate::policy::Policy;
+use crate::report::{self, Color, Format};
+use crate::rules::Rule;
+use crate::run::{self, Options};
+use actionlog_models::CONTRACTS;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Check captured API responses against the vendors' documented contracts.
+#[derive(Debug, Parser)]
+#[command(name = "actionlog", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check captured responses (.json, .ndjson/.jsonl, folders, `-` for stdin).
+    Validate(ValidateArgs),
+    /// List the contracts: id, vendor, method and path template.
+    Contracts,
+    /// Print one contract's JSON Schema.
+    Schema {
+        /// The contract id, e.g. `auth0.execution`.
+        id: String,
+    },
+    /// List the rules with their default severity.
+    Rules,
+    /// Say what a rule checks, with an example.
+    Explain {
+        /// The rule id, e.g. `schema.enum`.
+        rule: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct ValidateArgs {
+    /// Files and folders to check; `-` reads one document from standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Check every document against this contract (see `actionlog contracts`).
+    #[arg(long, value_name = "ID")]
+    contract: Option<String>,
+    /// The configuration file (default: the nearest actionlog.toml upwards).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore any actionlog.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Count every warning as an error (exit 1).
+    #[arg(long)]
+    strict: bool,
+    /// Do not report undocumented members.
+    #[arg(long)]
+    allow_unknown: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Colour in the human format.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// The largest file read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+}
+
+/// Runs the CLI with the process's arguments.
+pub fn main() -> ExitCode {
+    run_from(std::env::args_os())
+}
+
+/// Runs the CLI with the given arguments (the first is the program name).
+pub fn run_from<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to stdout with 0; usage errors exit 2.
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let outcome = match cli.command {
+        Command::Validate(args) => validate(args, &mut out),
+        Command::Contracts => contracts(&mut out),
+        Command::Schema { id } => schema(&id, &mut out),
+        Command::Rules => rules(&mut out),
+        Command::Explain { rule } => explain(&rule, &mut out),
+    };
+    let _ = out.flush();
+    match outcome {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("actionlog: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn validate(args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
+    let contract = args
+        .contract
+        .as_deref()
+        .map(|id| actionlog_models::registry::find(id).ok_or_else(|| config::unknown_contract(id)))
+        .transpose()?;
+    let config_path = match (&args.config, args.no_config) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => None,
+        (None, false) => std::env::current_dir()
+            .ok()
+            .and_then(|dir| Config::discover(&dir)),
+    };
+    let config = config_path.as_deref().map(Config::load).transpose()?;
+    let options = Options {
+        contract,
+        policy: Policy {
+            strict: args.strict,
+            allow_unknown: args.allow_unknown,
+            ..Policy::default()
+        },
+        config,
+        max_file_size: args.max_file_size,
+    };
+    let mut reporter = report::reporter(args.format, args.color);
+    let summary = run::run(&args.paths, &options, reporter.as_mut(), out)
+        .map_err(|error| format!("writing the report: {error}"))?;
+    Ok(if summary.problems > 0 {
+        ExitCode::from(2)
+    } else if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn contracts(out: &mut dyn Write) -> Result<ExitCode, String> {
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        for contract in CONTRACTS {
+            writeln!(
+                out,
+                "{:<24} {:<12} {:<4} {}",
+                contract.id,
+                contract.vendor,
+                contract.method.as_str(),
+                contract.path_template
+            )?;
+        }
+        Ok(())
+    };
+    write(out).map_err(|error| error.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schema(id: &str, out: &mut dyn Write) -> Result<ExitCode, String> {
+    let contract =
+        actionlog_models::registry::find(id).ok_or_else(|| config::unknown_contract(id))?;
+    let text = actionlog_models::schema::to_text(&(contract.response.schema)());
+    out.write_all(text.as_bytes())
+        .map_err(|error| error.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules(out: &mut dyn Write) -> Result<ExitCode, String> {
+    for rule in Rule::ALL {
+        let info = rule.info();
+        writeln!(
+            out,
+            "{:<22} {:<8} {}",
+            info.id, info.default_severity, info.summary
+        )
+        .map_err(|error| error.to_string())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(id: &str, out: &mut dyn Write) -> Result<ExitCode, String> {
+    let rule = Rule::from_id(id).ok_or_else(|| {
+        format!(
+            "unknown rule `{id}`; the rules are {}",
+            Rule::ALL
+                .iter()
+                .map(|rule| rule.id())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })?;
+    let info = rule.info();
+    writeln!(
+        out,
+        "{} ({} by default)\n\n{}\n\n{}",
+        info.id, info.default_severity, info.summary, info.explain
+    )
+    .map_err(|error| error.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,161 @@
+//! The default format: grouped by file, each finding as a rustc-style source
+//! snippet with the offending value underlined, then one summary line.
+
+use super::{FileReport, Reporter, Summary, file_line};
+use crate::diagnostic::{Diagnostic, Severity};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::io::{self, IsTerminal, Write};
+
+/// Whether to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    /// When stdout is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+pub(super) struct Human {
+    renderer: Renderer,
+}
+
+impl Human {
+    pub(super) fn new(color: Color) -> Self {
+        let styled = match color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+            }
+        };
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        Human { renderer }
+    }
+}
+
+impl Reporter for Human {
+    fn file(&mut self, out: &mut dyn Write, file: &FileReport<'_>) -> io::Result<()> {
+        for problem in &file.problems {
+            let location = match (problem.line, problem.column) {
+                (Some(line), Some(column)) => format!("{}:{line}:{column}", file.path),
+                (Some(line), None) => format!("{}:{line}", file.path),
+                _ => file.path.to_owned(),
+            };
+            writeln!(out, "could not check {location}: {}", problem.message)?;
+        }
+        for document in &file.documents {
+            for diagnostic in &document.diagnostics {
+                let rendered = self.render(file, document, diagnostic);
+                writeln!(out, "{rendered}")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let mut extra = vec![plural(summary.warnings, "warning")];
+        if summary.problems > 0 {
+            extra.push(format!("{} could not be checked", summary.problems));
+        }
+        writeln!(
+            out,
+            "{} passed, {} failed ({})",
+            summary.passed,
+            summary.failed,
+            extra.join(", ")
+        )
+    }
+}
+
+impl Human {
+    fn render(
+        &self,
+        file: &FileReport<'_>,
+        document: &super::DocumentReport,
+        diagnostic: &Diagnostic,
+    ) -> String {
+        let level = match diagnostic.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level
+            .primary_title(diagnostic.message.as_str())
+            .id(diagnostic.rule.id());
+        let contract = if document.detected {
+            format!("{} (detected)", document.contract)
+        } else {
+            document.contract.to_owned()
+        };
+        let pointer = if diagnostic.instance_path.is_empty() {
+            "(the document root)"
+        } else {
+            diagnostic.instance_path.as_str()
+        };
+        let notes = Group::with_title(Level::NOTE.secondary_title(format!(
+            "at {pointer} in {contract}\nexpected: {}\n   found: {}",
+            diagnostic.expected, diagnostic.found
+        )));
+        let snippet =
+            file.text
+                .zip(file_line(document, diagnostic))
+                .and_then(|(text, (line, column))| {
+                    let source = text.lines().nth(line - 1)?;
+                    let source = crate::secret::mask_line(source);
+                    let start = source
+                        .char_indices()
+                        .nth(column - 1)
+                        .map_or(source.len(), |(at, _)| at);
+                    let length = diagnostic
+                        .position
+                        .map_or(1, |position| position.len.max(1))
+                        .min(source.len().saturating_sub(start).max(1));
+                    Some((source, line, start, length))
+                });
+        let report = match &snippet {
+            Some((source, line, start, length)) => vec![
+                title.element(
+                    Snippet::source(source.as_ref())
+                        .line_start(*line)
+                        .path(file.path)
+                        .annotation(
+                            AnnotationKind::Primary
+                                .span(*start..(*start + *length).min(source.len()))
+                                .label(short_label(diagnostic)),
+                        ),
+                ),
+                notes,
+            ],
+            None => vec![
+                title.element(Level::NOTE.message(format!(
+                    "in {}{}",
+                    file.path,
+                    document.line.map(|line| format!(" (line {line})")).unwrap_or_default()
+                ))),
+                notes,
+            ],
+        };
+        self.renderer.render(&report)
+    }
+}
+
+/// The underline's label: what was expected, without the description, which
+/// the note below gives in full.
+fn short_label(diagnostic: &Diagnostic) -> String {
+    let expected = diagnostic.expected.split(" — ").next().unwrap_or_default();
+    format!("expected {}", crate::check::shorten(expected))
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}

@@ -1,0 +1,96 @@
+//! `--format json`: one stable report object on stdout, documented in
+//! README.md. Diagnostics carry file coordinates (an NDJSON document's line
+//! already added).
+
+use super::{FileReport, Problem, Reporter, Summary, file_line};
+use serde::Serialize;
+use std::io::{self, Write};
+
+#[derive(Default)]
+pub(super) struct Json {
+    documents: Vec<JsonDocument>,
+    problems: Vec<JsonProblem>,
+}
+
+#[derive(Serialize)]
+struct JsonDocument {
+    file: String,
+    line: Option<usize>,
+    contract: &'static str,
+    detected: bool,
+    ok: bool,
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic {
+    severity: crate::Severity,
+    rule: crate::Rule,
+    instance_path: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: String,
+    expected: String,
+    found: String,
+}
+
+#[derive(Serialize)]
+struct JsonProblem {
+    file: String,
+    #[serde(flatten)]
+    problem: Problem,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    summary: &'a Summary,
+    documents: &'a [JsonDocument],
+    problems: &'a [JsonProblem],
+}
+
+impl Reporter for Json {
+    fn file(&mut self, _: &mut dyn Write, file: &FileReport<'_>) -> io::Result<()> {
+        for document in &file.documents {
+            self.documents.push(JsonDocument {
+                file: file.path.to_owned(),
+                line: document.line,
+                contract: document.contract,
+                detected: document.detected,
+                ok: document.ok(),
+                diagnostics: document
+                    .diagnostics
+                    .iter()
+                    .map(|diagnostic| {
+                        let position = file_line(document, diagnostic);
+                        JsonDiagnostic {
+                            severity: diagnostic.severity,
+                            rule: diagnostic.rule,
+                            instance_path: diagnostic.instance_path.clone(),
+                            line: position.map(|(line, _)| line),
+                            column: position.map(|(_, column)| column),
+                            message: diagnostic.message.clone(),
+                            expected: diagnostic.expected.clone(),
+                            found: diagnostic.found.clone(),
+                        }
+                    })
+                    .collect(),
+            });
+        }
+        self.problems
+            .extend(file.problems.iter().map(|problem| JsonProblem {
+                file: file.path.to_owned(),
+                problem: problem.clone(),
+            }));
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let report = JsonReport {
+            summary,
+            documents: &self.documents,
+            problems: &self.problems,
+        };
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)
+    }
+}

@@ -1,0 +1,146 @@
+//! Reports: one emitter per output format behind [`Reporter`], so a new
+//! format is one file. The engine hands each file's results to the reporter
+//! as soon as the file is checked; formats that need the whole run (JSON,
+//! JUnit, SARIF) keep only the diagnostics, never the files' text.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use serde::Serialize;
+use std::io::{self, Write};
+
+mod github;
+mod human;
+mod json;
+mod junit;
+mod sarif;
+
+pub use human::Color;
+
+/// Where a document sits in its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentReport {
+    /// 1-based line of the document in an NDJSON file; `None` for a whole-file
+    /// document.
+    pub line: Option<usize>,
+    /// The contract it was checked against.
+    pub contract: &'static str,
+    /// Whether the contract was detected from the document's shape.
+    pub detected: bool,
+    /// Everything found, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl DocumentReport {
+    /// Whether the document passes: no error-severity diagnostic.
+    pub fn ok(&self) -> bool {
+        !self
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity == Severity::Error)
+    }
+}
+
+/// Something that kept a file or a document from being judged (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// 1-based line, where there is one.
+    pub line: Option<usize>,
+    /// 1-based column, where there is one.
+    pub column: Option<usize>,
+    /// One line saying why.
+    pub message: String,
+}
+
+/// The results for one input file (or standard input).
+pub struct FileReport<'a> {
+    /// The path as the user gave it (or found under a directory).
+    pub path: &'a str,
+    /// The file's text, for source snippets; `None` when it could not be read.
+    pub text: Option<&'a str>,
+    /// The documents checked, in file order.
+    pub documents: Vec<DocumentReport>,
+    /// What could not be judged, in file order.
+    pub problems: Vec<Problem>,
+}
+
+/// Counts over a whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Documents checked.
+    pub documents: usize,
+    /// Documents without errors.
+    pub passed: usize,
+    /// Documents with at least one error.
+    pub failed: usize,
+    /// Error diagnostics.
+    pub errors: usize,
+    /// Warning diagnostics.
+    pub warnings: usize,
+    /// Files or documents that could not be judged.
+    pub problems: usize,
+}
+
+impl Summary {
+    /// Adds one file's counts.
+    pub fn add(&mut self, file: &FileReport<'_>) {
+        for document in &file.documents {
+            self.documents += 1;
+            if document.ok() {
+                self.passed += 1;
+            } else {
+                self.failed += 1;
+            }
+            for diagnostic in &document.diagnostics {
+                match diagnostic.severity {
+                    Severity::Error => self.errors += 1,
+                    Severity::Warning => self.warnings += 1,
+                }
+            }
+        }
+        self.problems += file.problems.len();
+    }
+}
+
+/// An output format.
+pub trait Reporter {
+    /// Called once per file, in input order, right after it was checked.
+    fn file(&mut self, out: &mut dyn Write, file: &FileReport<'_>) -> io::Result<()>;
+    /// Called once at the end of the run.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// The formats `--format` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Grouped by file, with source snippets; for people.
+    Human,
+    /// One JSON report on stdout; for programs.
+    Json,
+    /// JUnit XML: a test suite per contract, a test case per document.
+    Junit,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
+    /// GitHub Actions workflow commands, for inline annotations.
+    Github,
+}
+
+/// The reporter for a format.
+pub fn reporter(format: Format, color: Color) -> Box<dyn Reporter> {
+    match format {
+        Format::Human => Box::new(human::Human::new(color)),
+        Format::Json => Box::new(json::Json::default()),
+        Format::Junit => Box::new(junit::Junit::default()),
+        Format::Sarif => Box::new(sarif::Sarif::default()),
+        Format::Github => Box::new(github::Github),
+    }
+}
+
+/// The location a diagnostic names, in file coordinates: an NDJSON
+/// document's positions are relative to its line.
+pub fn file_line(document: &DocumentReport, diagnostic: &Diagnostic) -> Option<(usize, usize)> {
+    diagnostic.position.map(|position| {
+        (
+            position.line + document.line.map_or(0, |line| line - 1),
+            position.column,
+        )
+    })
+}

@@ -1,0 +1,232 @@
+//! A contract's generated JSON Schema, compiled once, and walked alongside a
+//! document: to find the documented description of a value, and the members
+//! the contract does not document.
+
+use actionlog_models::{Contract, Timestamp};
+use serde_json::Value;
+
+/// A contract's schema, compiled with format assertions on.
+pub struct CompiledSchema {
+    /// The contract.
+    pub contract: &'static Contract,
+    /// The schema as generated from the models.
+    pub schema: Value,
+    /// The compiled validator.
+    pub validator: jsonschema::Validator,
+}
+
+/// The schema did not compile: a defect in the models, not in the input.
+#[derive(Debug, thiserror::Error)]
+#[error("the schema of contract {id} does not compile: {reason}")]
+pub struct CompileError {
+    id: &'static str,
+    reason: String,
+}
+
+impl CompiledSchema {
+    /// Generates and compiles `contract`'s schema. `date-time` is checked by
+    /// the models' own [`Timestamp`] parser, so the schema, the models and the
+    /// validator agree on what a timestamp is.
+    pub fn compile(contract: &'static Contract) -> Result<Self, CompileError> {
+        let compile_error = |reason: String| CompileError {
+            id: contract.id,
+            reason,
+        };
+        let schema = serde_json::to_value((contract.response.schema)())
+            .map_err(|error| compile_error(error.to_string()))?;
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .with_format("date-time", Timestamp::is_valid)
+            .build(&schema)
+            .map_err(|error| compile_error(error.to_string()))?;
+        Ok(CompiledSchema {
+            contract,
+            schema,
+            validator,
+        })
+    }
+
+    /// The schema that applies at `pointer` in `instance`, following `$ref`s
+    /// and choosing the `anyOf` branch that fits the value; `None` past an
+    /// arbitrary-JSON member or an undocumented one.
+    pub fn at(&self, instance: &Value, pointer: &str) -> Option<&Value> {
+        let mut schema = self.resolve(&self.schema, Some(instance));
+        let mut value = Some(instance);
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let (next_schema, next_value) = match value {
+                Some(Value::Array(items)) => (
+                    schema.get("items")?,
+                    token
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|index| items.get(index)),
+                ),
+                Some(Value::Object(members)) => (
+                    schema.get("properties")?.get(token.as_str())?,
+                    members.get(token.as_str()),
+                ),
+                _ => return None,
+            };
+            schema = self.resolve(next_schema, next_value);
+            value = next_value;
+        }
+        Some(schema)
+    }
+
+    /// The documented description at `pointer`: the property's own first,
+    /// then the description of the type it refers to.
+    pub fn description(&self, instance: &Value, pointer: &str) -> Option<&str> {
+        let (parent, last) = pointer.rsplit_once('/')?;
+        let last = last.replace("~1", "/").replace("~0", "~");
+        let parent_value = resolve_pointer(instance, parent);
+        let parent_schema = self.at(instance, parent)?;
+        let property = parent_schema.get("properties")?.get(last.as_str());
+        let property = match (property, parent_value) {
+            (Some(property), _) => property,
+            (None, Some(Value::Array(_))) => parent_schema.get("items")?,
+            (None, _) => return None,
+        };
+        property
+            .get("description")
+            .or_else(|| self.resolve(property, None).get("description"))
+            .and_then(Value::as_str)
+    }
+
+    /// The description of member `name` of the object at `pointer`.
+    pub fn member_description(&self, instance: &Value, pointer: &str, name: &str) -> Option<&str> {
+        let object = self.at(instance, pointer)?;
+        let property = object.get("properties")?.get(name)?;
+        property
+            .get("description")
+            .or_else(|| self.resolve(property, None).get("description"))
+            .and_then(Value::as_str)
+    }
+
+    /// Follows `$ref` (within `$defs`) and picks the `anyOf` branch that fits
+    /// `value`'s JSON type (the non-null branch when the value is unknown).
+    fn resolve<'s>(&'s self, mut schema: &'s Value, value: Option<&Value>) -> &'s Value {
+        // The generated schemas nest at most a `$ref` inside an `anyOf`; the
+        // bound only guards against a cycle of references.
+        for _ in 0..8 {
+            if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+                match reference
+                    .strip_prefix("#")
+                    .and_then(|path| self.schema.pointer(path))
+                {
+                    Some(target) => {
+                        schema = target;
+                        continue;
+                    }
+                    None => return schema,
+                }
+            }
+            if let Some(Value::Array(branches)) = schema.get("anyOf") {
+                let fits = |branch: &&Value| {
+                    let branch = self.resolve_ref(branch);
+                    match value {
+                        Some(value) => type_fits(branch, value),
+                        None => branch.get("type").is_none_or(|t| t != "null"),
+                    }
+                };
+                match branches.iter().find(fits) {
+                    Some(branch) => {
+                        schema = branch;
+                        continue;
+                    }
+                    None => return schema,
+                }
+            }
+            return schema;
+        }
+        schema
+    }
+
+    fn resolve_ref<'s>(&'s self, schema: &'s Value) -> &'s Value {
+        schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|path| self.schema.pointer(path))
+            .unwrap_or(schema)
+    }
+
+    /// Members of `instance` the contract does not document, as pointers.
+    /// Members typed as arbitrary JSON (Arklow `input`, Tines `payload`) are
+    /// not looked into.
+    pub fn undocumented_members(&self, instance: &Value) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut pointer = String::new();
+        self.walk_undocumented(&self.schema, instance, &mut pointer, &mut found);
+        found
+    }
+
+    fn walk_undocumented(
+        &self,
+        schema: &Value,
+        instance: &Value,
+        pointer: &mut String,
+        found: &mut Vec<String>,
+    ) {
+        let schema = self.resolve(schema, Some(instance));
+        match instance {
+            Value::Object(members) => {
+                let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+                    return;
+                };
+                for (key, value) in members {
+                    let length = pointer.len();
+                    crate::position::push_segment(pointer, key);
+                    match properties.get(key) {
+                        Some(property) => self.walk_undocumented(property, value, pointer, found),
+                        None => found.push(pointer.clone()),
+                    }
+                    pointer.truncate(length);
+                }
+            }
+            Value::Array(items) => {
+                let Some(item_schema) = schema.get("items") else {
+                    return;
+                };
+                for (index, item) in items.iter().enumerate() {
+                    let length = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    self.walk_undocumented(item_schema, item, pointer, found);
+                    pointer.truncate(length);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn type_fits(schema: &Value, value: &Value) -> bool {
+    let name = json_type(value);
+    match schema.get("type") {
+        Some(Value::String(ty)) => ty == name || (ty == "number" && name == "integer"),
+        Some(Value::Array(types)) => types
+            .iter()
+            .any(|ty| ty == name || (ty == "number" && name == "integer")),
+        _ => true,
+    }
+}
+
+/// The JSON Schema type name of a value (`integer` for whole numbers).
+pub fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(number) if number.is_i64() || number.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// `Value::pointer` for a pointer that may be the empty string.
+pub fn resolve_pointer<'v>(instance: &'v Value, pointer: &str) -> Option<&'v Value> {
+    instance.pointer(pointer)
+}

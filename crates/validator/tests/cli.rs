@@ -1,0 +1,327 @@
+//! The real `actionlog` binary, run as a user would: exit codes, formats,
+//! inputs, contract selection and configuration.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn actionlog(args: &[&str]) -> Output {
+    actionlog_in(&root(), args, None)
+}
+
+fn actionlog_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_actionlog"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(text) = stdin {
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), text.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn exit_code_0_when_every_document_passes_even_with_warnings() {
+    let output = actionlog(&[
+        "validate",
+        "fixtures/tines.action-events/valid",
+        "fixtures/tines.action-events/drift",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    assert!(stdout(&output).contains("warning[drift.unknown-field]"));
+    assert!(
+        stdout(&output)
+            .lines()
+            .last()
+            .unwrap()
+            .contains(" passed, 0 failed (")
+    );
+}
+
+#[test]
+fn exit_code_1_on_a_contract_violation() {
+    let output = actionlog(&[
+        "validate",
+        "fixtures/auth0.execution/invalid/schema.enum--status-done.json",
+    ]);
+    assert_eq!(code(&output), 1);
+    let text = stdout(&output);
+    assert!(text.contains("error[schema.enum]"), "{text}");
+    assert!(
+        text.contains("schema.enum--status-done.json:4:13"),
+        "{text}"
+    );
+}
+
+#[test]
+fn strict_turns_warnings_into_failures_and_allow_unknown_silences_drift() {
+    let drift = "fixtures/tines.action-events/drift";
+    assert_eq!(code(&actionlog(&["validate", "--strict", drift])), 1);
+    let quiet = actionlog(&["validate", "--allow-unknown", drift]);
+    assert_eq!(code(&quiet), 0);
+    assert!(!stdout(&quiet).contains("drift.unknown-field"));
+}
+
+#[test]
+fn exit_code_2_when_the_run_cannot_be_done() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "broken.json",
+        "{\n  \"status\": \"final\",\n  \"id\": tru\n}\n",
+    );
+    let output = actionlog_in(
+        dir.path(),
+        &["validate", "--contract", "auth0.execution", "broken.json"],
+        None,
+    );
+    assert_eq!(code(&output), 2);
+    assert!(
+        stdout(&output).contains("could not check broken.json:3:12: not JSON: expected ident"),
+        "{}",
+        stdout(&output)
+    );
+
+    let missing = actionlog(&["validate", "no/such/file.json"]);
+    assert_eq!(code(&missing), 2);
+    assert!(
+        stdout(&missing).contains("could not check no/such/file.json: no such file or directory")
+    );
+
+    let unknown = actionlog(&["validate", "--contract", "auth0.executions", "fixtures"]);
+    assert_eq!(code(&unknown), 2);
+    assert!(
+        stderr(&unknown).contains(
+            "unknown contract `auth0.executions`; the contracts are arklow.action-records"
+        )
+    );
+
+    let bad_flag = actionlog(&["validate", "--frobnicate", "fixtures"]);
+    assert_eq!(code(&bad_flag), 2);
+}
+
+#[test]
+fn one_bad_file_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(
+        root().join("fixtures/stackone.action-log/valid/page-example.json"),
+    )
+    .unwrap();
+    write(dir.path(), "a/stackone.action-log/1-broken.json", "{");
+    write(dir.path(), "a/stackone.action-log/2-good.json", &good);
+    let output = actionlog_in(dir.path(), &["validate", "--format", "json", "a"], None);
+    assert_eq!(code(&output), 2);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["summary"]["passed"], 1);
+    assert_eq!(report["summary"]["problems"], 1);
+    assert_eq!(
+        report["problems"][0]["file"],
+        "a/stackone.action-log/1-broken.json"
+    );
+}
+
+#[test]
+fn ndjson_documents_are_checked_line_by_line_and_a_broken_line_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = r#"{"log_id":"a","log_type":"action","action_run_id":"r"}"#;
+    let bad = r#"{"log_id":"b","log_type":"request","action_run_id":"r"}"#;
+    write(
+        dir.path(),
+        "logs.ndjson",
+        &format!("{log}\n\n{bad}\n{{\"log_id\":\n{log}\n"),
+    );
+    let output = actionlog_in(
+        dir.path(),
+        &[
+            "validate",
+            "--contract",
+            "stackone.action-log",
+            "--format",
+            "json",
+            "logs.ndjson",
+        ],
+        None,
+    );
+    assert_eq!(code(&output), 2);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["summary"]["documents"], 3);
+    assert_eq!(report["summary"]["failed"], 1);
+    let failed = &report["documents"][1];
+    assert_eq!(failed["line"], 3);
+    assert_eq!(failed["diagnostics"][0]["rule"], "schema.enum");
+    assert_eq!(failed["diagnostics"][0]["line"], 3);
+    assert_eq!(failed["diagnostics"][0]["column"], 26);
+    assert_eq!(report["problems"][0]["line"], 4);
+}
+
+#[test]
+fn standard_input_is_read_with_dash() {
+    let output = actionlog_in(
+        &root(),
+        &["validate", "--contract", "auth0.execution", "-"],
+        Some(r#"{"status": "final", "trigger_id": "post-login"}"#),
+    );
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    let detected = actionlog_in(
+        &root(),
+        &["validate", "--format", "json", "-"],
+        Some(r#"{"status": "done", "trigger_id": "post-login"}"#),
+    );
+    assert_eq!(code(&detected), 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&detected)).unwrap();
+    assert_eq!(report["documents"][0]["file"], "<stdin>");
+    assert_eq!(report["documents"][0]["contract"], "auth0.execution");
+    assert_eq!(report["documents"][0]["detected"], true);
+}
+
+#[test]
+fn detection_refuses_to_guess() {
+    let output = actionlog_in(
+        &root(),
+        &["validate", "-"],
+        Some(r#"{"statusCode": 404, "error": "Not Found", "message": "x"}"#),
+    );
+    assert_eq!(code(&output), 2);
+    assert!(
+        stdout(&output).contains("no contract fits a document with top-level members"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn actionlog_toml_maps_paths_and_sets_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "actionlog.toml",
+        "[contracts]\n\"captures/**\" = \"tines.action-events\"\n\n[rules]\n\"drift.unknown-field\" = \"error\"\n",
+    );
+    write(
+        dir.path(),
+        "captures/page.json",
+        r#"{"events": [], "meta": {"count": 0}, "extra": 1}"#,
+    );
+    let output = actionlog_in(
+        dir.path(),
+        &["validate", "--format", "json", "captures"],
+        None,
+    );
+    assert_eq!(code(&output), 1, "{}", stdout(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["documents"][0]["contract"], "tines.action-events");
+    assert_eq!(report["documents"][0]["detected"], false);
+    assert_eq!(
+        report["documents"][0]["diagnostics"][0]["severity"],
+        "error"
+    );
+
+    let ignored = actionlog_in(
+        dir.path(),
+        &[
+            "validate",
+            "--no-config",
+            "--contract",
+            "tines.action-events",
+            "captures",
+        ],
+        None,
+    );
+    assert_eq!(code(&ignored), 0);
+
+    write(
+        dir.path(),
+        "actionlog.toml",
+        "[rules]\n\"no.such-rule\" = \"off\"\n",
+    );
+    let broken = actionlog_in(dir.path(), &["validate", "captures"], None);
+    assert_eq!(code(&broken), 2);
+    assert!(stderr(&broken).contains("unknown rule `no.such-rule`"));
+}
+
+#[test]
+fn github_format_writes_workflow_commands() {
+    let output = actionlog(&[
+        "validate",
+        "--format",
+        "github",
+        "fixtures/auth0.execution/invalid/schema.enum--status-done.json",
+    ]);
+    assert_eq!(code(&output), 1);
+    let first = stdout(&output).lines().next().unwrap().to_owned();
+    assert!(
+        first.starts_with("::error file=fixtures/auth0.execution/invalid/schema.enum--status-done.json,line=4,col=13,title=schema.enum (auth0.execution)::"),
+        "{first}"
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let file = "fixtures/auth0.execution/invalid/schema.enum--status-done.json";
+    assert!(!stdout(&actionlog(&["validate", file])).contains('\u{1b}'));
+    assert!(stdout(&actionlog(&["validate", "--color", "always", file])).contains('\u{1b}'));
+}
+
+#[test]
+fn secrets_in_a_capture_are_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "tines.action-events/leak.json",
+        "{\n  \"events\": [{\"id\": 1, \"payload\": {}, \"authorization\": \"Bearer sk_live_abcdef\"}]\n}\n",
+    );
+    let output = actionlog_in(dir.path(), &["validate", "tines.action-events"], None);
+    let text = stdout(&output);
+    assert!(text.contains("authorization"), "{text}");
+    assert!(!text.contains("sk_live_abcdef"), "{text}");
+}
+
+#[test]
+fn listing_commands() {
+    let contracts = stdout(&actionlog(&["contracts"]));
+    assert!(
+        contracts.contains(
+            "arklow.action-records    Arklow       GET  /v1/orgs/{org_id}/actions/records"
+        )
+    );
+    let schema = actionlog(&["schema", "tines.action-events"]);
+    assert_eq!(code(&schema), 0);
+    assert_eq!(
+        stdout(&schema),
+        std::fs::read_to_string(root().join("schemas/tines.action-events.schema.json")).unwrap()
+    );
+    assert_eq!(code(&actionlog(&["schema", "nope"])), 2);
+    let rules = stdout(&actionlog(&["rules"]));
+    assert!(rules.contains("drift.unknown-field    warning"));
+    let explain = actionlog(&["explain", "schema.format"]);
+    assert!(stdout(&explain).contains("RFC 3339"));
+    assert_eq!(code(&actionlog(&["explain", "schema.nope"])), 2);
+}

@@ -2,7 +2,9 @@
 //!
 //! - `…/valid/…`: passes, with no diagnostic at all;
 //! - `…/invalid/<rule>--<what>.json`: fails, with an error of `<rule>`;
-//! - `…/drift/…`: passes, with at least one warning.
+//! - `…/drift/…`: passes, with at least one warning;
+//! - `…/observed/…`: passes (what the vendor is observed to send beyond its
+//!   page is at most a warning, never an error).
 //!
 //! Files elsewhere under `fixtures/` promise nothing.
 
@@ -68,6 +70,10 @@ impl Reporter for Collector {
                         "{at}: an invalid fixture should fail with `{expected_rule}`, got {rules:?}"
                     ));
                 }
+            } else if folder("observed") && !document.ok() {
+                self.mismatches.push(format!(
+                    "{at}: an observed fixture should pass, got {rules:?}"
+                ));
             } else if folder("drift") && (!document.ok() || !warned) {
                 self.mismatches.push(format!(
                     "{at}: a drift fixture should pass with warnings, got {rules:?}"

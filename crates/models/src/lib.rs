@@ -10,6 +10,9 @@
 //! Invariants: this crate does no I/O and knows nothing of diagnostics; the
 //! schemas it generates are a pure function of the types.
 
+// Nothing that input can influence may panic: no unwrap/expect outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod contracts;
 pub mod field;
 pub mod registry;

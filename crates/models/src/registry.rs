@@ -21,6 +21,9 @@ pub struct Contract {
     pub vendor: &'static str,
     /// The page's title for the operation.
     pub title: &'static str,
+    /// What one response is, in words ("action execution", "page of action
+    /// events"), for messages.
+    pub resource: &'static str,
     /// The page's summary of the operation.
     pub description: &'static str,
     /// The seed page this contract encodes (`../shared/seeds/`).
@@ -43,6 +46,106 @@ pub struct Contract {
     pub response_headers: &'static [Header],
     /// The response body's model.
     pub response: ResponseModel,
+    /// What the vendor is seen to send beyond the page, each with its source.
+    /// Not in the schema: the schema is the page.
+    pub observed: &'static [Observed],
+    /// The vendor's error envelopes: bodies that are not the resource.
+    pub error_bodies: &'static [ErrorBody],
+}
+
+/// A fact about the vendor's real traffic that its page does not document.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Observed {
+    /// Where it applies: a JSON pointer in which `*` stands for any array
+    /// index (`/results/*/binding_id`).
+    pub pointer: &'static str,
+    /// What is observed there.
+    pub fact: Fact,
+    /// Where it was seen: package@version and file, or a page and its date.
+    pub source: &'static str,
+}
+
+/// What kind of observed fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Fact {
+    /// A value of a documented enum that the page does not list.
+    Value {
+        /// The wire value.
+        value: &'static str,
+    },
+    /// A JSON type the page does not give the member (e.g. a fraction where
+    /// the page's example is an integer).
+    Type {
+        /// The JSON Schema type name.
+        json_type: &'static str,
+    },
+    /// A member the page does not document.
+    Member,
+    /// A member spelled the way the page's field table spells it, where the
+    /// API (and the page's own sample) uses another key.
+    Misspelling {
+        /// The key the API sends.
+        real: &'static str,
+    },
+}
+
+/// The shape of a vendor's error body: every `markers` test holds.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ErrorBody {
+    /// What the vendor calls it, for messages.
+    pub name: &'static str,
+    /// Tests on the document that together identify the envelope.
+    pub markers: &'static [(&'static str, Marker)],
+    /// Pointer of the HTTP status member, if the envelope has one.
+    pub status: Option<&'static str>,
+    /// Pointer of the human-readable message.
+    pub message: &'static str,
+    /// Where the shape is documented or seen.
+    pub source: &'static str,
+}
+
+/// A test on one member of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Marker {
+    /// The member exists (with any value but `null`).
+    Present,
+    /// The member exists and is `null`.
+    Null,
+    /// The member is a non-empty array.
+    NonEmptyArray,
+}
+
+impl Observed {
+    /// Whether this fact's pointer pattern matches a concrete pointer.
+    ///
+    /// ```
+    /// use actionlog_models::registry::{Fact, Observed};
+    /// let fact = Observed { pointer: "/results/*/binding_id", fact: Fact::Member, source: "" };
+    /// assert!(fact.matches("/results/12/binding_id"));
+    /// assert!(!fact.matches("/results/x/binding_id"));
+    /// assert!(!fact.matches("/results/1/binding_id/0"));
+    /// ```
+    pub fn matches(&self, pointer: &str) -> bool {
+        pattern_matches(self.pointer, pointer)
+    }
+}
+
+/// Whether `pointer` matches `pattern`, where a `*` token in the pattern
+/// stands for any array index.
+pub fn pattern_matches(pattern: &str, pointer: &str) -> bool {
+    let mut pattern_tokens = pattern.split('/');
+    let mut tokens = pointer.split('/');
+    loop {
+        match (pattern_tokens.next(), tokens.next()) {
+            (None, None) => return true,
+            (Some("*"), Some(token))
+                if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) => {}
+            (Some(expected), Some(token)) if expected == token => {}
+            _ => return false,
+        }
+    }
 }
 
 /// An HTTP method.

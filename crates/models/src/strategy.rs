@@ -69,3 +69,9 @@ pub fn nullable<T: std::fmt::Debug + Clone + 'static>(
     ]
     .boxed()
 }
+
+/// A whole percentage as `f64`, or absent: what the page's integer `progress`
+/// allows, held in the model's wider type.
+pub fn optional_percent() -> BoxedStrategy<Option<f64>> {
+    prop::option::of((0i64..=100).prop_map(|percent| percent as f64)).boxed()
+}

@@ -9,6 +9,8 @@ use crate::position::SourceMap;
 use crate::rules::Rule;
 use crate::schema::{CompiledSchema, json_type, resolve_pointer};
 use crate::secret;
+use actionlog_models::Contract;
+use actionlog_models::registry::Fact;
 use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
@@ -32,6 +34,20 @@ pub fn check_parsed(
     parsed: &Parsed,
 ) -> Vec<Diagnostic> {
     let instance = &parsed.value;
+    if let Some(other) = crate::response::judge(schema.contract, &schema.schema, instance) {
+        let Some(severity) = policy.severity(other.rule) else {
+            return Vec::new();
+        };
+        return vec![Diagnostic {
+            rule: other.rule,
+            severity,
+            instance_path: String::new(),
+            position: SourceMap::new(text).locate(""),
+            message: other.message,
+            expected: other.expected,
+            found: secret::shown_value("", instance),
+        }];
+    }
     let mut findings = Vec::new();
 
     for error in schema.validator.iter_errors(instance) {
@@ -40,6 +56,11 @@ pub fn check_parsed(
     if policy.severity(Rule::DriftUnknownField).is_some() {
         for pointer in schema.undocumented_members(instance) {
             findings.push(Finding::undocumented(instance, pointer));
+        }
+    }
+    if !policy.documented_only {
+        for finding in &mut findings {
+            finding.apply_observed(schema.contract, instance);
         }
     }
 
@@ -104,6 +125,65 @@ impl Finding {
         }
     }
 
+    /// Re-reads a finding in the light of what the vendor is observed to
+    /// send: an observed enum value or type becomes `drift.observed-value`, an
+    /// observed member keeps its rule but says it is known, with the source.
+    fn apply_observed(&mut self, contract: &Contract, instance: &Value) {
+        let value = resolve_pointer(instance, &self.pointer);
+        let name = self
+            .pointer
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let vendor = contract.vendor;
+        for observed in contract
+            .observed
+            .iter()
+            .filter(|observed| observed.matches(&self.pointer))
+        {
+            match (self.rule, observed.fact, value) {
+                (Rule::SchemaEnum, Fact::Value { value: known }, Some(Value::String(found)))
+                    if known == found =>
+                {
+                    self.rule = Rule::DriftObservedValue;
+                    self.message = format!(
+                        "`{found}` is not on the {vendor} page for `{name}`; {} lists it",
+                        observed.source
+                    );
+                }
+                (
+                    Rule::SchemaType,
+                    Fact::Type {
+                        json_type: observed_type,
+                    },
+                    Some(found),
+                ) if type_is(found, observed_type) => {
+                    self.rule = Rule::DriftObservedValue;
+                    self.message = format!(
+                        "`{name}` is {} here, which the {vendor} page does not show; {} types it {observed_type}",
+                        with_article(json_type(found)),
+                        observed.source
+                    );
+                }
+                (Rule::DriftUnknownField, Fact::Member, _) => {
+                    self.message = format!(
+                        "{}; known vendor behaviour: {}",
+                        self.message, observed.source
+                    );
+                }
+                (Rule::DriftUnknownField, Fact::Misspelling { real }, _) => {
+                    self.message = format!(
+                        "member `{name}` is the {vendor} page table's spelling; the API sends `{real}` ({})",
+                        observed.source
+                    );
+                    self.expected = format!("`{real}`");
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn into_diagnostic(
         self,
         schema: &CompiledSchema,
@@ -144,9 +224,15 @@ impl Finding {
     }
 }
 
+/// Whether `value` is of JSON Schema type `name` (an integer is a number).
+fn type_is(value: &Value, name: &str) -> bool {
+    let actual = json_type(value);
+    actual == name || (name == "number" && actual == "integer")
+}
+
 /// "an array", "a string".
 pub fn with_article(type_name: &str) -> String {
-    match type_name.as_bytes().first() {
+    match type_name.as_bytes().first().map(u8::to_ascii_lowercase) {
         Some(b'a' | b'e' | b'i' | b'o' | b'u') => format!("an {type_name}"),
         _ => format!("a {type_name}"),
     }

@@ -26,7 +26,12 @@ enum Command {
     /// Check captured responses (.json, .ndjson/.jsonl, folders, `-` for stdin).
     Validate(ValidateArgs),
     /// List the contracts: id, vendor, method and path template.
-    Contracts,
+    Contracts {
+        /// Also list what each vendor is observed to send beyond its page,
+        /// with sources.
+        #[arg(long)]
+        observed: bool,
+    },
     /// Print one contract's JSON Schema.
     Schema {
         /// The contract id, e.g. `auth0.execution`.
@@ -61,6 +66,10 @@ struct ValidateArgs {
     /// Do not report undocumented members.
     #[arg(long)]
     allow_unknown: bool,
+    /// Judge by the pages alone: values the vendors are observed to send
+    /// beyond their pages are errors (see `actionlog contracts --observed`).
+    #[arg(long)]
+    documented_only: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -95,7 +104,7 @@ where
     let mut out = stdout.lock();
     let outcome = match cli.command {
         Command::Validate(args) => validate(args, &mut out),
-        Command::Contracts => contracts(&mut out),
+        Command::Contracts { observed } => contracts(observed, &mut out),
         Command::Schema { id } => schema(&id, &mut out),
         Command::Rules => rules(&mut out),
         Command::Explain { rule } => explain(&rule, &mut out),
@@ -129,6 +138,7 @@ fn validate(args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, String>
         policy: Policy {
             strict: args.strict,
             allow_unknown: args.allow_unknown,
+            documented_only: args.documented_only,
             ..Policy::default()
         },
         config,
@@ -146,7 +156,8 @@ fn validate(args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, String>
     })
 }
 
-fn contracts(out: &mut dyn Write) -> Result<ExitCode, String> {
+fn contracts(observed: bool, out: &mut dyn Write) -> Result<ExitCode, String> {
+    use actionlog_models::registry::Fact;
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         for contract in CONTRACTS {
             writeln!(
@@ -157,6 +168,25 @@ fn contracts(out: &mut dyn Write) -> Result<ExitCode, String> {
                 contract.method.as_str(),
                 contract.path_template
             )?;
+            if !observed {
+                continue;
+            }
+            for fact in contract.observed {
+                let what = match fact.fact {
+                    Fact::Value { value } => format!("value `{value}`"),
+                    Fact::Type { json_type } => format!("type {json_type}"),
+                    Fact::Member => "member".to_owned(),
+                    Fact::Misspelling { real } => format!("table spelling of `{real}`"),
+                };
+                writeln!(out, "    {:<34} {:<40} {}", fact.pointer, what, fact.source)?;
+            }
+            for envelope in contract.error_bodies {
+                writeln!(
+                    out,
+                    "    {:<34} {:<40} {}",
+                    "(error body)", envelope.name, envelope.source
+                )?;
+            }
         }
         Ok(())
     };

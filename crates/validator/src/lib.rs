@@ -13,6 +13,9 @@
 //! assert_eq!(diagnostics[0].position.map(|p| (p.line, p.column)), Some((1, 12)));
 //! ```
 
+// Nothing that input can influence may panic: no unwrap/expect outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -22,6 +25,7 @@ pub mod json;
 pub mod policy;
 pub mod position;
 pub mod report;
+pub mod response;
 pub mod rules;
 pub mod run;
 pub mod schema;

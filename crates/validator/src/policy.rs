@@ -12,6 +12,9 @@ pub struct Policy {
     pub strict: bool,
     /// `--allow-unknown`: undocumented members are not reported.
     pub allow_unknown: bool,
+    /// `--documented-only`: judge by the pages alone, ignoring what vendors
+    /// are observed to send (an observed value is a `schema.enum` error).
+    pub documented_only: bool,
     /// Per-rule settings from configuration: `None` switches a rule off.
     pub overrides: BTreeMap<Rule, Option<Severity>>,
 }

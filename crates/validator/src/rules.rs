@@ -24,6 +24,12 @@ pub enum Rule {
     SchemaOther,
     /// A member the contract does not document.
     DriftUnknownField,
+    /// A value or type the page does not list but the vendor is known to send.
+    DriftObservedValue,
+    /// The document is the vendor's error envelope, not the resource.
+    ResponseErrorBody,
+    /// The document shares no documented member with the resource.
+    ResponseNotAResource,
     /// The same key twice in one object.
     JsonDuplicateKey,
 }
@@ -50,6 +56,9 @@ impl Rule {
         Rule::SchemaRange,
         Rule::SchemaOther,
         Rule::DriftUnknownField,
+        Rule::DriftObservedValue,
+        Rule::ResponseErrorBody,
+        Rule::ResponseNotAResource,
         Rule::JsonDuplicateKey,
     ];
 
@@ -124,6 +133,36 @@ a warning by default: the document passes and the maintainer sees the drift. `--
 error, `--allow-unknown` silences it. Only the member's name and type are printed, never its \
 value.\n\nExample (Tines): `\"previous_event_ids\"` on an event — the page's table spells it that \
 way, but the sample response and the model use `previous_events_ids`.",
+            },
+            Rule::DriftObservedValue => &RuleInfo {
+                id: "drift.observed-value",
+                default_severity: Severity::Warning,
+                summary: "a value the page does not list, but the vendor is known to send (with the source)",
+                explain: "Each contract keeps exactly what its page documents, and separately what the vendor \
+is observed to send beyond it (SDK enums, newer reference pages), each fact with its source; \
+`actionlog contracts --observed` lists them. Such a value passes with this warning, so a new vendor \
+value never turns a healthy capture red, and the maintainer still sees that the page is behind; \
+`--strict` makes it an error. A value in neither layer stays a `schema.enum` error.\n\nExample \
+(Auth0): `\"trigger_id\": \"post-credential-validation\"` — not on the page; the vendor's SDKs list it.",
+            },
+            Rule::ResponseErrorBody => &RuleInfo {
+                id: "response.error-body",
+                default_severity: Severity::Error,
+                summary: "the document is the vendor's error envelope, not the resource",
+                explain: "A captured 404 or 401 is not an execution with some members missing. When a \
+document has the shape of the vendor's documented error body, it is reported once, quoting the \
+status and message, instead of passing (all members optional) or drowning in schema errors.\n\n\
+Example (Auth0): `{\"statusCode\": 404, \"error\": \"Not Found\", \"message\": \"The execution does \
+not exist\"}`.",
+            },
+            Rule::ResponseNotAResource => &RuleInfo {
+                id: "response.not-a-resource",
+                default_severity: Severity::Error,
+                summary: "the document shares no documented member with the resource",
+                explain: "Where every member of a contract is optional, any JSON object would satisfy its \
+schema. A document that has none of the documented members is almost certainly something else (an \
+error body, a proxy page, another endpoint's response) and is reported as such.\n\nExample (Tines): \
+`{\"error\": \"Not Found\"}` against `tines.action-events`.",
             },
             Rule::JsonDuplicateKey => &RuleInfo {
                 id: "json.duplicate-key",

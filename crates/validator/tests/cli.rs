@@ -325,3 +325,77 @@ fn listing_commands() {
     assert!(stdout(&explain).contains("RFC 3339"));
     assert_eq!(code(&actionlog(&["explain", "schema.nope"])), 2);
 }
+
+#[test]
+fn observed_vendor_values_pass_with_a_sourced_warning_unless_strict_or_documented_only() {
+    let observed = "fixtures/auth0.execution/observed/trigger-post-credential-validation.json";
+    let output = actionlog(&["validate", "--format", "json", observed]);
+    assert_eq!(code(&output), 0);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let diagnostic = &report["documents"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["rule"], "drift.observed-value");
+    assert_eq!(diagnostic["severity"], "warning");
+    let message = diagnostic["message"].as_str().unwrap();
+    assert!(
+        message.contains("`post-credential-validation` is not on the Auth0 page"),
+        "{message}"
+    );
+    assert!(message.contains("auth0 (npm) 7.1.0"), "{message}");
+
+    assert_eq!(code(&actionlog(&["validate", "--strict", observed])), 1);
+    let documented = actionlog(&[
+        "validate",
+        "--documented-only",
+        "--format",
+        "json",
+        observed,
+    ]);
+    assert_eq!(code(&documented), 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&documented)).unwrap();
+    assert_eq!(
+        report["documents"][0]["diagnostics"][0]["rule"],
+        "schema.enum"
+    );
+
+    // Every observed fixture passes by default; the folder as a whole fails
+    // under --strict (risk_level values are plain strings and stay clean).
+    for contract in [
+        "auth0.execution",
+        "buddy.action-execution",
+        "tines.action-events",
+        "stackone.action-log",
+    ] {
+        let folder = format!("fixtures/{contract}/observed");
+        assert_eq!(code(&actionlog(&["validate", &folder])), 0, "{folder}");
+    }
+    assert_eq!(
+        code(&actionlog(&[
+            "validate",
+            "--strict",
+            "fixtures/buddy.action-execution/observed"
+        ])),
+        1
+    );
+}
+
+#[test]
+fn a_captured_error_body_is_never_green() {
+    for (file, quoted) in [
+        (
+            "fixtures/auth0.execution/invalid/response.error-body--404-execution-not-found.json",
+            "status 404, message \"The execution does not exist\"",
+        ),
+        (
+            "fixtures/arklow.action-records/invalid/response.error-body--org-not-found.json",
+            "message \"Organization 4821 does not exist\"",
+        ),
+        (
+            "fixtures/tines.action-events/invalid/response.not-a-resource--404-error.json",
+            "none of the members",
+        ),
+    ] {
+        let output = actionlog(&["validate", file]);
+        assert_eq!(code(&output), 1, "{file}");
+        assert!(stdout(&output).contains(quoted), "{}", stdout(&output));
+    }
+}

@@ -10,7 +10,9 @@
 //! other values, and one example value is not an enumeration.
 
 use crate::field::{forbid_null, non_null, require_member, required_nullable};
-use crate::registry::{Auth, Contract, Method, Param, ParamType, ResponseModel};
+use crate::registry::{
+    Auth, Contract, ErrorBody, Marker, Method, Observed, Param, ParamType, ResponseModel,
+};
 use crate::{Timestamp, wire_enum};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -688,6 +690,7 @@ pub const CONTRACT: Contract = Contract {
     id: "arklow.action-records",
     vendor: "Arklow",
     title: "List action records",
+    resource: "page of action records",
     description: "List the action records of an organization.",
     page: "002_4f27f2312d67776c.txt",
     method: Method::Get,
@@ -754,4 +757,19 @@ pub const CONTRACT: Contract = Contract {
     success_status: 200,
     response_headers: &[],
     response: ResponseModel::of::<ActionRecords>("arklow::ActionRecords"),
+    observed: OBSERVED,
+    error_bodies: ERROR_BODIES,
 };
+
+/// Nothing observed beyond the page yet.
+const OBSERVED: &[Observed] = &[];
+
+/// Arklow's own page documents the envelope: an error is `data: null` with
+/// a non-empty `errors` list.
+const ERROR_BODIES: &[ErrorBody] = &[ErrorBody {
+    name: "Arklow API error",
+    markers: &[("/data", Marker::Null), ("/errors", Marker::NonEmptyArray)],
+    status: None,
+    message: "/errors/0/message",
+    source: "Arklow API page 002_4f27f2312d67776c.txt (`errors: object[] | null`, `code`, `message`)",
+}];

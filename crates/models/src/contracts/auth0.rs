@@ -7,7 +7,9 @@
 //! not serde defaults: an absent member must stay absent on a round trip.
 
 use crate::field::{forbid_null, non_null};
-use crate::registry::{Auth, Contract, Method, Param, ParamType, ResponseModel};
+use crate::registry::{
+    Auth, Contract, ErrorBody, Fact, Marker, Method, Observed, Param, ParamType, ResponseModel,
+};
 use crate::{Timestamp, wire_enum};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -200,6 +202,7 @@ pub const CONTRACT: Contract = Contract {
     id: "auth0.execution",
     vendor: "Auth0",
     title: "Get an action execution",
+    resource: "action execution",
     description: "Retrieve information about a specific execution of a trigger. \
                   Relevant execution IDs will be included in tenant logs generated as part of \
                   that authentication flow.",
@@ -217,4 +220,81 @@ pub const CONTRACT: Contract = Contract {
     success_status: 200,
     response_headers: &[],
     response: ResponseModel::of::<Execution>("auth0::Execution"),
+    observed: OBSERVED,
+    error_bodies: ERROR_BODIES,
 };
+
+/// Where the Auth0 SDK facts come from (see `SOURCES.md`).
+const AUTH0_SDKS: &str =
+    "auth0 (npm) 7.1.0 and auth0-python, management types ActionTriggerTypeEnum";
+const AUTH0_OLD_SPEC: &str = "an older generated Auth0 Management API spec (triggers enum)";
+const AUTH0_RESULTS: &str = "auth0 (npm) 7.1.0, management types of an execution's results";
+
+/// What Auth0 sends beyond the page. The SDKs treat `trigger_id` and
+/// `status` as open enums, as [`TriggerId`] and [`ExecutionStatus`] do.
+const OBSERVED: &[Observed] = &[
+    Observed {
+        pointer: "/trigger_id",
+        fact: Fact::Value {
+            value: "post-credential-validation",
+        },
+        source: AUTH0_SDKS,
+    },
+    Observed {
+        pointer: "/trigger_id",
+        fact: Fact::Value {
+            value: "iga-approval",
+        },
+        source: AUTH0_OLD_SPEC,
+    },
+    Observed {
+        pointer: "/trigger_id",
+        fact: Fact::Value {
+            value: "iga-certification",
+        },
+        source: AUTH0_OLD_SPEC,
+    },
+    Observed {
+        pointer: "/trigger_id",
+        fact: Fact::Value {
+            value: "iga-fulfillment-assignment",
+        },
+        source: AUTH0_OLD_SPEC,
+    },
+    Observed {
+        pointer: "/trigger_id",
+        fact: Fact::Value {
+            value: "iga-fulfillment-execution",
+        },
+        source: AUTH0_OLD_SPEC,
+    },
+    Observed {
+        pointer: "/results/*/binding_id",
+        fact: Fact::Member,
+        source: AUTH0_RESULTS,
+    },
+    Observed {
+        pointer: "/results/*/version_id",
+        fact: Fact::Member,
+        source: AUTH0_RESULTS,
+    },
+    Observed {
+        pointer: "/results/*/response",
+        fact: Fact::Member,
+        source: AUTH0_RESULTS,
+    },
+];
+
+/// Auth0's Management API error body: `{"statusCode", "error", "message",
+/// "errorCode"}`.
+const ERROR_BODIES: &[ErrorBody] = &[ErrorBody {
+    name: "Auth0 Management API error",
+    markers: &[
+        ("/statusCode", Marker::Present),
+        ("/error", Marker::Present),
+        ("/message", Marker::Present),
+    ],
+    status: Some("/statusCode"),
+    message: "/message",
+    source: "Auth0 Management API v2 reference, error responses (https://auth0.com/docs/api/management/v2)",
+}];

@@ -8,7 +8,10 @@
 //! values, so both use [`ExecutionStatus`].
 
 use crate::field::{forbid_null, non_null};
-use crate::registry::{Auth, Contract, Header, Method, Param, ParamType, ResponseModel};
+use crate::registry::{
+    Auth, Contract, ErrorBody, Fact, Header, Marker, Method, Observed, Param, ParamType,
+    ResponseModel,
+};
 use crate::{Timestamp, wire_enum};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -65,13 +68,21 @@ pub struct ActionExecution {
 
     /// How far the action has run, in percent (the example shows `100`; the
     /// page gives no type beyond the example's integer).
+    ///
+    /// The schema says integer, as the page does; the model reads any number,
+    /// because Buddy's current reference types `progress` as a number from 0
+    /// to 100 (an observed fact, see `SOURCES.md`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    #[schemars(transform = forbid_null)]
-    pub progress: Option<i64>,
+    #[schemars(with = "i64")]
+    #[cfg_attr(
+        feature = "proptest",
+        proptest(strategy = "crate::strategy::optional_percent()")
+    )]
+    pub progress: Option<f64>,
 
     /// The pipeline action that ran.
     #[serde(
@@ -343,6 +354,7 @@ pub const CONTRACT: Contract = Contract {
     id: "buddy.action-execution",
     vendor: "Buddy.works",
     title: "Get details and logs by action_execution_id",
+    resource: "action execution",
     description: "Returns details and logs for a specific action in the defined pipeline execution.",
     page: "001_55a318d32fbc2dc5.txt",
     method: Method::Get,
@@ -379,4 +391,121 @@ pub const CONTRACT: Contract = Contract {
         },
     ],
     response: ResponseModel::of::<ActionExecution>("buddy::ActionExecution"),
+    observed: OBSERVED,
+    error_bodies: ERROR_BODIES,
 };
+
+const BUDDY_REFERENCE: &str =
+    "Buddy.works REST API reference, current \"Get pipeline action execution\" page";
+
+/// What Buddy sends beyond the page: its current reference lists 13
+/// execution statuses (the page's 8 and five more), four more members, and
+/// `progress` as a number.
+const OBSERVED: &[Observed] = &[
+    Observed {
+        pointer: "/status",
+        fact: Fact::Value {
+            value: "TERMINATING",
+        },
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/status",
+        fact: Fact::Value {
+            value: "WAITING_FOR_APPLY",
+        },
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/status",
+        fact: Fact::Value {
+            value: "WAITING_FOR_VARIABLES",
+        },
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/status",
+        fact: Fact::Value {
+            value: "WAITING_FOR_SETTABLE_VARIABLES",
+        },
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/status",
+        fact: Fact::Value {
+            value: "WAITING_FOR_VT_SESSION",
+        },
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/action/last_execution_status",
+        fact: Fact::Value {
+            value: "TERMINATING",
+        },
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/action/last_execution_status",
+        fact: Fact::Value {
+            value: "WAITING_FOR_APPLY",
+        },
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/action/last_execution_status",
+        fact: Fact::Value {
+            value: "WAITING_FOR_VARIABLES",
+        },
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/action/last_execution_status",
+        fact: Fact::Value {
+            value: "WAITING_FOR_SETTABLE_VARIABLES",
+        },
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/action/last_execution_status",
+        fact: Fact::Value {
+            value: "WAITING_FOR_VT_SESSION",
+        },
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/action_execution_id",
+        fact: Fact::Member,
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/error_message",
+        fact: Fact::Member,
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/terminator_id",
+        fact: Fact::Member,
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/termination_date",
+        fact: Fact::Member,
+        source: BUDDY_REFERENCE,
+    },
+    Observed {
+        pointer: "/progress",
+        fact: Fact::Type {
+            json_type: "number",
+        },
+        source: BUDDY_REFERENCE,
+    },
+];
+
+/// Buddy's error body: `{"errors": [{"message": …}]}`.
+const ERROR_BODIES: &[ErrorBody] = &[ErrorBody {
+    name: "Buddy.works API error",
+    markers: &[("/errors", Marker::NonEmptyArray)],
+    status: None,
+    message: "/errors/0/message",
+    source: "Buddy.works REST API reference, error responses",
+}];

@@ -7,7 +7,9 @@
 //! round trip. `duration_ms`, `status_code` and `tier2_score` are `number`,
 //! not `integer`, as the page types them.
 
-use crate::registry::{Auth, Contract, Method, Param, ParamType, ResponseModel};
+use crate::registry::{
+    Auth, Contract, ErrorBody, Fact, Marker, Method, Observed, Param, ParamType, ResponseModel,
+};
 use crate::{Nullable, Timestamp, wire_enum};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -224,6 +226,7 @@ pub const CONTRACT: Contract = Contract {
     id: "stackone.action-log",
     vendor: "StackOne",
     title: "Get Action Log",
+    resource: "action log",
     description: "Retrieve one action log by its action run ID.",
     page: "004_5882bab0c821c502.txt",
     method: Method::Get,
@@ -239,4 +242,46 @@ pub const CONTRACT: Contract = Contract {
     success_status: 200,
     response_headers: &[],
     response: ResponseModel::of::<ActionLog>("stackone::ActionLog"),
+    observed: OBSERVED,
+    error_bodies: ERROR_BODIES,
 };
+
+const STACKONE_REFERENCE: &str = "StackOne API reference, current \"Get Action Log\" page";
+
+/// What StackOne sends beyond the page: `risk_level` is typed as a plain
+/// string and takes these four values (recorded for coverage; a string
+/// member has no enum to break).
+const OBSERVED: &[Observed] = &[
+    Observed {
+        pointer: "/risk_level",
+        fact: Fact::Value { value: "low" },
+        source: STACKONE_REFERENCE,
+    },
+    Observed {
+        pointer: "/risk_level",
+        fact: Fact::Value { value: "medium" },
+        source: STACKONE_REFERENCE,
+    },
+    Observed {
+        pointer: "/risk_level",
+        fact: Fact::Value { value: "high" },
+        source: STACKONE_REFERENCE,
+    },
+    Observed {
+        pointer: "/risk_level",
+        fact: Fact::Value { value: "critical" },
+        source: STACKONE_REFERENCE,
+    },
+];
+
+/// StackOne's error body: `{"statusCode", "message", "timestamp"}`.
+const ERROR_BODIES: &[ErrorBody] = &[ErrorBody {
+    name: "StackOne API error",
+    markers: &[
+        ("/statusCode", Marker::Present),
+        ("/message", Marker::Present),
+    ],
+    status: Some("/statusCode"),
+    message: "/message",
+    source: "StackOne API reference, error responses (statusCode, message, timestamp)",
+}];

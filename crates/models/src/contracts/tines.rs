@@ -19,7 +19,9 @@
 //! state; it belongs to the validator's semantic rules.
 
 use crate::field::{forbid_null, non_null};
-use crate::registry::{Auth, Contract, Method, Param, ParamType, ResponseModel};
+use crate::registry::{
+    Auth, Contract, ErrorBody, Fact, Method, Observed, Param, ParamType, ResponseModel,
+};
 use crate::{Nullable, Timestamp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -192,6 +194,7 @@ pub const CONTRACT: Contract = Contract {
     id: "tines.action-events",
     vendor: "Tines",
     title: "Get action events",
+    resource: "page of action events",
     description: "Retrieve a list of events emitted by a specified action.",
     page: "003_c63a5773d627231b.txt",
     method: Method::Get,
@@ -235,4 +238,34 @@ pub const CONTRACT: Contract = Contract {
     success_status: 200,
     response_headers: &[],
     response: ResponseModel::of::<ActionEvents>("tines::ActionEvents"),
+    observed: OBSERVED,
+    error_bodies: ERROR_BODIES,
 };
+
+const TINES_REFERENCE: &str = "Tines API reference, current \"Actions: events\" page";
+
+/// What Tines sends beyond the page.
+const OBSERVED: &[Observed] = &[
+    Observed {
+        pointer: "/events/*/re_emitted",
+        fact: Fact::Member,
+        source: TINES_REFERENCE,
+    },
+    Observed {
+        pointer: "/events/*/user_id",
+        fact: Fact::Member,
+        source: TINES_REFERENCE,
+    },
+    Observed {
+        pointer: "/events/*/previous_event_ids",
+        fact: Fact::Misspelling {
+            real: "previous_events_ids",
+        },
+        source: "Tines API reference, corrected field table (the page's table says previous_event_ids)",
+    },
+];
+
+/// Tines' error bodies (`{"error": …}`) share no documented member with a
+/// page of events, which the validator reports as not a resource; no
+/// envelope needs listing here.
+const ERROR_BODIES: &[ErrorBody] = &[];

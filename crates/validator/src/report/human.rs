@@ -112,8 +112,11 @@ impl Human {
                         .char_indices()
                         .nth(column - 1)
                         .map_or(source.len(), |(at, _)| at);
+                    // An object or array is marked by its opening bracket alone.
+                    let container = source[start..].starts_with(['{', '[']);
                     let length = diagnostic
                         .position
+                        .filter(|_| !container)
                         .map_or(1, |position| position.len.max(1))
                         .min(source.len().saturating_sub(start).max(1));
                     Some((source, line, start, length))

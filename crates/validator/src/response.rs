@@ -1,0 +1,75 @@
+//! Bodies that are not the resource: the vendor's error envelope, or a
+//! document that shares nothing with the contract. Either is one error at the
+//! root instead of a pass with drift warnings (every member of most
+//! contracts is optional) or a flood of schema errors.
+
+use actionlog_models::Contract;
+use actionlog_models::registry::Marker;
+use serde_json::Value;
+
+/// Why a document is not the resource, in words, with the rule it breaks.
+pub struct NotTheResource {
+    /// `response.error-body` or `response.not-a-resource`.
+    pub rule: crate::Rule,
+    /// The message.
+    pub message: String,
+    /// What was expected instead.
+    pub expected: String,
+}
+
+/// Judges `document` against the contract's error envelopes and its
+/// documented top-level members.
+pub fn judge(contract: &Contract, root_schema: &Value, document: &Value) -> Option<NotTheResource> {
+    let envelope = contract.error_bodies.iter().find(|envelope| {
+        envelope.markers.iter().all(|(pointer, marker)| {
+            let member = document.pointer(pointer);
+            match marker {
+                Marker::Present => member.is_some_and(|value| !value.is_null()),
+                Marker::Null => member.is_some_and(Value::is_null),
+                Marker::NonEmptyArray => member
+                    .and_then(Value::as_array)
+                    .is_some_and(|items| !items.is_empty()),
+            }
+        })
+    });
+    let resource =
+        crate::check::with_article(&format!("{} {}", contract.vendor, contract.resource));
+    if let Some(envelope) = envelope {
+        let status = envelope
+            .status
+            .and_then(|pointer| document.pointer(pointer))
+            .map(|status| format!("status {status}, "))
+            .unwrap_or_default();
+        let message = document.pointer(envelope.message).map_or_else(
+            || "no message".to_owned(),
+            |message| crate::check::shorten(&message.to_string()),
+        );
+        return Some(NotTheResource {
+            rule: crate::Rule::ResponseErrorBody,
+            message: format!(
+                "this is the {} body ({status}message {message}), not {resource}",
+                envelope.name
+            ),
+            expected: format!(
+                "{resource}; this error shape is documented in {}",
+                envelope.source
+            ),
+        });
+    }
+    let members = document.as_object()?;
+    let documented = root_schema.get("properties").and_then(Value::as_object)?;
+    let required = root_schema
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|required| !required.is_empty());
+    if required || members.keys().any(|key| documented.contains_key(key)) {
+        return None;
+    }
+    let mut names: Vec<&str> = documented.keys().map(String::as_str).collect();
+    names.truncate(6);
+    Some(NotTheResource {
+        rule: crate::Rule::ResponseNotAResource,
+        message: format!("the document has none of the members of {resource}"),
+        expected: format!("at least one of {}", names.join(", ")),
+    })
+}

@@ -2,7 +2,8 @@
 //!
 //! - `…/valid/…`: passes, with no diagnostic at all;
 //! - `…/invalid/<rule>--<what>.json`: fails, with an error of `<rule>`;
-//! - `…/drift/…`: passes, with at least one warning;
+//! - `…/drift/…`: passes, with at least one warning (of `<rule>` when the
+//!   file is named `<rule>--<what>.json`);
 //! - `…/observed/…`: passes (what the vendor is observed to send beyond its
 //!   page is at most a warning, never an error).
 //!

@@ -50,6 +50,24 @@ impl<T> Nullable<T> {
         matches!(self, Nullable::Absent)
     }
 
+    /// Borrows the value, keeping the state.
+    pub fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(value) => Nullable::Value(value),
+        }
+    }
+
+    /// Maps the value, keeping the state.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(value) => Nullable::Value(f(value)),
+        }
+    }
+
     /// The value, if the member held one.
     pub fn value(&self) -> Option<&T> {
         match self {

@@ -64,6 +64,16 @@ pub fn check_parsed(
         }
     }
 
+    for violation in crate::semantic::check(schema.contract, instance, None) {
+        findings.push(Finding {
+            rule: violation.rule,
+            pointer: violation.pointer,
+            expected: violation.expected,
+            message: violation.message,
+            missing_member: None,
+        });
+    }
+
     if findings.is_empty() && !parsed.has_duplicate_keys {
         return Vec::new();
     }

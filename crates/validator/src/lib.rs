@@ -31,6 +31,7 @@ pub mod run;
 pub mod schema;
 pub mod secret;
 pub mod select;
+pub mod semantic;
 
 pub use diagnostic::{Diagnostic, Position, Severity};
 pub use json::SyntaxError;

@@ -32,6 +32,26 @@ pub enum Rule {
     ResponseNotAResource,
     /// The same key twice in one object.
     JsonDuplicateKey,
+    /// A time that should come later comes earlier (or a promised equality fails).
+    TimeOrder,
+    /// A duration disagrees with the start and end times.
+    TimeDuration,
+    /// A timestamp before 2000 or more than a day in the future.
+    TimeSane,
+    /// A status disagrees with the members that status implies.
+    StatusCoherence,
+    /// Pagination numbers that do not add up.
+    PageCount,
+    /// Page links that disagree with the page numbers.
+    PageLinks,
+    /// More items than a page may hold.
+    PageSize,
+    /// A child that names another parent, or members that disagree on an owner.
+    IdentityParent,
+    /// An id repeated within a list, or an event that lists itself as its own predecessor.
+    IdentityUnique,
+    /// A value outside the range its meaning allows.
+    ValueRange,
 }
 
 /// Everything the CLI says about a rule.
@@ -60,6 +80,16 @@ impl Rule {
         Rule::ResponseErrorBody,
         Rule::ResponseNotAResource,
         Rule::JsonDuplicateKey,
+        Rule::TimeOrder,
+        Rule::TimeDuration,
+        Rule::TimeSane,
+        Rule::StatusCoherence,
+        Rule::PageCount,
+        Rule::PageLinks,
+        Rule::PageSize,
+        Rule::IdentityParent,
+        Rule::IdentityUnique,
+        Rule::ValueRange,
     ];
 
     /// The rule with this id.
@@ -163,6 +193,88 @@ not exist\"}`.",
 schema. A document that has none of the documented members is almost certainly something else (an \
 error body, a proxy page, another endpoint's response) and is reported as such.\n\nExample (Tines): \
 `{\"error\": \"Not Found\"}` against `tines.action-events`.",
+            },
+            Rule::TimeOrder => &RuleInfo {
+                id: "time.order",
+                default_severity: Severity::Error,
+                summary: "a time that must not come before another does (or a promised equality fails)",
+                explain: "Auth0 `results[].started_at` <= `ended_at` and `created_at` <= `updated_at`; Buddy \
+`start_date` <= `finish_date`; Arklow `state.started_at` <= `completed_at` and `available_at` <= \
+`timeout_at`; StackOne `start_time` <= `end_time`; Tines `updated_at` equal to `created_at`, as its \
+page promises. Instants are compared, whatever offset each is written in.\n\nExample (Buddy): \
+`finish_date` 09:51:38.700Z with `start_date` 09:51:38.709Z.",
+            },
+            Rule::TimeDuration => &RuleInfo {
+                id: "time.duration",
+                default_severity: Severity::Error,
+                summary: "a duration disagrees with its start and end times",
+                explain: "StackOne `duration_ms` must equal `end_time - start_time` within a tolerance: the \
+precision of the coarser timestamp (1000 ms for whole seconds, 1 ms for milliseconds) plus 1 ms. The \
+page's own example (356 ms between two equal whole-second times) is within it.\n\nExample: \
+`duration_ms` 5000 with `start_time` 10:00:00.000Z and `end_time` 10:00:01.000Z.",
+            },
+            Rule::TimeSane => &RuleInfo {
+                id: "time.sane",
+                default_severity: Severity::Warning,
+                summary: "a timestamp before 2000 or more than a day in the future",
+                explain: "Such a time is legal RFC 3339 but almost always a bug (a zero value, seconds read \
+as milliseconds). A warning, since a test fixture may do it on purpose.\n\nExample: \
+`\"created_at\": \"1970-01-01T00:00:00Z\"`.",
+            },
+            Rule::StatusCoherence => &RuleInfo {
+                id: "status.coherence",
+                default_severity: Severity::Error,
+                summary: "a status disagrees with what it implies",
+                explain: "A terminal status has its end time, a non-terminal one has none: Buddy \
+SUCCESSFUL, FAILED and TERMINATED have `finish_date`, SUCCESSFUL has `progress` 100, ENQUEUED and \
+INITIAL have no `finish_date`; an Auth0 `final` execution has `ended_at` on every result; StackOne \
+`success` agrees with the class of `status_code` (true exactly for 1xx-3xx).\n\nExample (StackOne): \
+`\"success\": true, \"status_code\": 500`.",
+            },
+            Rule::PageCount => &RuleInfo {
+                id: "page.count",
+                default_severity: Severity::Error,
+                summary: "pagination numbers that do not add up",
+                explain: "Tines `meta.pages` = ceil(`count` / `per_page`) (at least 1), and \
+`next_page_number` is the current page + 1 when there is a next page.\n\nExample: `count` 45, \
+`per_page` 20, `pages` 2.",
+            },
+            Rule::PageLinks => &RuleInfo {
+                id: "page.links",
+                default_severity: Severity::Error,
+                summary: "page links that disagree with the page numbers",
+                explain: "Tines `next_page` and `next_page_number` are null exactly on the last page, \
+`previous_page` exactly on the first; the `page` and `per_page` in each link agree with the numbers \
+in `meta`.\n\nExample: `next_page` null on page 1 of 3.",
+            },
+            Rule::PageSize => &RuleInfo {
+                id: "page.size",
+                default_severity: Severity::Error,
+                summary: "more items than a page may hold",
+                explain: "Tines `events` holds at most `meta.per_page`; Arklow `items` holds at most 50 \
+(the most `take` allows), at most `count`, and, when the request is known, at most its `take`.",
+            },
+            Rule::IdentityParent => &RuleInfo {
+                id: "identity.parent",
+                default_severity: Severity::Error,
+                summary: "a child names another parent, or members disagree on their owner",
+                explain: "Arklow events' `action_record_id` equals their record's `id`, and every `org_id` \
+in a record (state, definition, destinations, events) equals the record's. When the request is known: \
+Tines events' `agent_id` equals the path's `action_id`, Arklow `org_id`s equal the path's `org_id`.",
+            },
+            Rule::IdentityUnique => &RuleInfo {
+                id: "identity.unique",
+                default_severity: Severity::Error,
+                summary: "an id repeated within a list, or an event listed as its own predecessor",
+                explain: "Ids are unique within a list (Tines events, Arklow items and events, Buddy \
+variables), and a Tines event's `previous_events_ids` never contains its own `id`.",
+            },
+            Rule::ValueRange => &RuleInfo {
+                id: "value.range",
+                default_severity: Severity::Error,
+                summary: "a value outside the range its meaning allows",
+                explain: "Buddy `progress` is a percentage, 0 to 100; StackOne `status_code` is a real HTTP \
+status, 100 to 599; durations (`duration_ms`), attempts (`attempt`) and counts are never negative.",
             },
             Rule::JsonDuplicateKey => &RuleInfo {
                 id: "json.duplicate-key",

@@ -23,15 +23,17 @@ pub fn check(
     text: &str,
 ) -> Result<Vec<Diagnostic>, SyntaxError> {
     let parsed = json::parse(text)?;
-    Ok(check_parsed(schema, policy, text, &parsed))
+    Ok(check_parsed(schema, policy, text, &parsed, None))
 }
 
-/// [`check`] for a document already parsed from `text`.
+/// [`check`] for a document already parsed from `text`, with the request it
+/// answered when the capture recorded one (for the semantic rules).
 pub fn check_parsed(
     schema: &CompiledSchema,
     policy: &Policy,
     text: &str,
     parsed: &Parsed,
+    request: Option<&crate::semantic::Request>,
 ) -> Vec<Diagnostic> {
     let instance = &parsed.value;
     if let Some(other) = crate::response::judge(schema.contract, &schema.schema, instance) {
@@ -64,7 +66,7 @@ pub fn check_parsed(
         }
     }
 
-    for violation in crate::semantic::check(schema.contract, instance, None) {
+    for violation in crate::semantic::check(schema.contract, instance, request) {
         findings.push(Finding {
             rule: violation.rule,
             pointer: violation.pointer,

@@ -23,7 +23,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check captured responses (.json, .ndjson/.jsonl, folders, `-` for stdin).
+    /// Check captured responses (.json, .ndjson/.jsonl, .har, folders, `-` for stdin).
     Validate(ValidateArgs),
     /// List the contracts: id, vendor, method and path template.
     Contracts {
@@ -39,6 +39,19 @@ enum Command {
     },
     /// List the rules with their default severity.
     Rules,
+    /// Write a copy of HAR captures with every credential replaced by
+    /// `REDACTED` (FILE.redacted.har), everything else kept byte for byte.
+    Redact {
+        /// The HAR files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Replace each file itself (atomically) instead of writing a copy.
+        #[arg(long)]
+        in_place: bool,
+        /// Overwrite an existing FILE.redacted.har.
+        #[arg(long)]
+        force: bool,
+    },
     /// Say what a rule checks, with an example.
     Explain {
         /// The rule id, e.g. `schema.enum`.
@@ -76,6 +89,10 @@ struct ValidateArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// In HAR captures, report entries that match no contract as errors
+    /// instead of listing them as skipped.
+    #[arg(long)]
+    require_match: bool,
     /// The largest file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -107,6 +124,11 @@ where
         Command::Contracts { observed } => contracts(observed, &mut out),
         Command::Schema { id } => schema(&id, &mut out),
         Command::Rules => rules(&mut out),
+        Command::Redact {
+            files,
+            in_place,
+            force,
+        } => redact(&files, in_place, force, &mut out),
         Command::Explain { rule } => explain(&rule, &mut out),
     };
     let _ = out.flush();
@@ -143,6 +165,7 @@ fn validate(args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, String>
         },
         config,
         max_file_size: args.max_file_size,
+        require_match: args.require_match,
     };
     let mut reporter = report::reporter(args.format, args.color);
     let summary = run::run(&args.paths, &options, reporter.as_mut(), out)
@@ -201,6 +224,48 @@ fn schema(id: &str, out: &mut dyn Write) -> Result<ExitCode, String> {
     out.write_all(text.as_bytes())
         .map_err(|error| error.to_string())?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn redact(
+    files: &[PathBuf],
+    in_place: bool,
+    force: bool,
+    out: &mut dyn Write,
+) -> Result<ExitCode, String> {
+    let mut failed = false;
+    for file in files {
+        let outcome = (|| -> Result<String, String> {
+            let text = crate::input::read(file, crate::input::DEFAULT_MAX_FILE_SIZE)?;
+            let (redacted, count) = crate::redact::redact(&text)?;
+            let target = if in_place {
+                file.clone()
+            } else {
+                crate::redact::output_path(file)
+            };
+            if !in_place && !force && target.exists() {
+                return Err(format!(
+                    "{} exists; pass --force to overwrite it",
+                    target.display()
+                ));
+            }
+            if !in_place || count > 0 {
+                crate::redact::write_atomically(&target, &redacted, file)?;
+            }
+            Ok(format!("{}: {count} value(s) redacted", target.display()))
+        })();
+        match outcome {
+            Ok(line) => writeln!(out, "{line}").map_err(|error| error.to_string())?,
+            Err(reason) => {
+                failed = true;
+                eprintln!("actionlog: {}: {reason}", file.display());
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn rules(out: &mut dyn Write) -> Result<ExitCode, String> {

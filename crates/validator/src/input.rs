@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The extensions a directory walk takes.
-pub const EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl"];
+pub const EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "har"];
 
 /// The default largest file read, in bytes; `--max-file-size` raises it.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -69,6 +69,11 @@ fn has_taken_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|extension| extension.to_str())
         .is_some_and(|extension| EXTENSIONS.contains(&extension))
+}
+
+/// Whether a file is a HAR capture.
+pub fn is_har(path: &Path) -> bool {
+    path.extension().and_then(|extension| extension.to_str()) == Some("har")
 }
 
 /// Whether a file holds one document per line.

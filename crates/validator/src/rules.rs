@@ -52,6 +52,24 @@ pub enum Rule {
     IdentityUnique,
     /// A value outside the range its meaning allows.
     ValueRange,
+    /// A path parameter that breaks its documented type or pattern.
+    RequestPathParam,
+    /// A query parameter that breaks its documented type, range or values.
+    RequestQueryParam,
+    /// The documented authentication is missing or uses another scheme.
+    RequestAuth,
+    /// A query parameter the page does not document.
+    DriftUnknownQueryParam,
+    /// A response status other than the documented one.
+    ResponseStatus,
+    /// A response that is not JSON, or whose body cannot be read.
+    ResponseContentType,
+    /// A documented response header missing or malformed.
+    ResponseHeader,
+    /// A live credential left in a capture.
+    SecuritySecretInCapture,
+    /// A HAR entry that matches no contract (only under `--require-match`).
+    HarUnmatchedEntry,
 }
 
 /// Everything the CLI says about a rule.
@@ -90,6 +108,15 @@ impl Rule {
         Rule::IdentityParent,
         Rule::IdentityUnique,
         Rule::ValueRange,
+        Rule::RequestPathParam,
+        Rule::RequestQueryParam,
+        Rule::RequestAuth,
+        Rule::DriftUnknownQueryParam,
+        Rule::ResponseStatus,
+        Rule::ResponseContentType,
+        Rule::ResponseHeader,
+        Rule::SecuritySecretInCapture,
+        Rule::HarUnmatchedEntry,
     ];
 
     /// The rule with this id.
@@ -275,6 +302,76 @@ variables), and a Tines event's `previous_events_ids` never contains its own `id
                 summary: "a value outside the range its meaning allows",
                 explain: "Buddy `progress` is a percentage, 0 to 100; StackOne `status_code` is a real HTTP \
 status, 100 to 599; durations (`duration_ms`), attempts (`attempt`) and counts are never negative.",
+            },
+            Rule::RequestPathParam => &RuleInfo {
+                id: "request.path-param",
+                default_severity: Severity::Error,
+                summary: "a path parameter breaks its documented type or pattern (HAR)",
+                explain: "In a HAR capture, the URL's path is matched against each contract's path \
+template and the parameters it binds are checked: Arklow `org_id` matches ^[0-9]+$, Buddy \
+`pipeline_id` and Tines `action_id` are integers.\n\nExample: `GET /v1/orgs/acme/actions/records`.",
+            },
+            Rule::RequestQueryParam => &RuleInfo {
+                id: "request.query-param",
+                default_severity: Severity::Error,
+                summary: "a query parameter breaks its documented type, range or values (HAR)",
+                explain: "Arklow `take` is an integer 1 <= x <= 50, `skip` >= 0, `search[op]` is `eq`, \
+`count_only`, `include_definition`, `include_state` are `true`/`false`; Tines `since_id`, `until_id`, \
+`per_page`, `page` are integers.\n\nExample: `?take=80`.",
+            },
+            Rule::RequestAuth => &RuleInfo {
+                id: "request.auth",
+                default_severity: Severity::Error,
+                summary: "the documented authentication is missing or uses another scheme (HAR)",
+                explain: "Auth0, Buddy and Tines use `Authorization: Bearer …`, StackOne `Authorization: \
+Basic …`, Arklow the `x-arklow-auth` header. A redacted value still counts as present.\n\nExample: \
+a StackOne request with `Authorization: Bearer …`.",
+            },
+            Rule::DriftUnknownQueryParam => &RuleInfo {
+                id: "drift.unknown-query-param",
+                default_severity: Severity::Warning,
+                summary: "a query parameter the page does not document (HAR)",
+                explain: "Like `drift.unknown-field`, for requests: the client sends a parameter the page \
+does not list. Its value is never printed.\n\nExample: `?limit=10` on Arklow, whose page says `take`.",
+            },
+            Rule::ResponseStatus => &RuleInfo {
+                id: "response.status",
+                default_severity: Severity::Error,
+                summary: "the recorded status is not the documented success status (HAR)",
+                explain: "With a recorded exchange the status decides first: a 404 is reported as such, \
+quoting the vendor's error message when the body is its error envelope, and its body is not judged \
+as a resource.\n\nExample: an Auth0 execution request answered 404.",
+            },
+            Rule::ResponseContentType => &RuleInfo {
+                id: "response.content-type",
+                default_severity: Severity::Error,
+                summary: "the response is not JSON, or its body cannot be read (HAR)",
+                explain: "The documented responses are `application/json`. An HTML error page, a body \
+missing from the capture, base64 that does not decode, or text that does not parse as JSON is \
+reported here, with the reason.\n\nExample: `mimeType: text/html` from a proxy's error page.",
+            },
+            Rule::ResponseHeader => &RuleInfo {
+                id: "response.header",
+                default_severity: Severity::Error,
+                summary: "a documented response header is missing or malformed (HAR)",
+                explain: "Buddy documents `X-Rate-Limit-Limit` and `X-Rate-Limit-Remaining`, both \
+integers.\n\nExample: `X-Rate-Limit-Remaining: many`.",
+            },
+            Rule::SecuritySecretInCapture => &RuleInfo {
+                id: "security.secret-in-capture",
+                default_severity: Severity::Error,
+                summary: "a live credential is left in a capture (HAR)",
+                explain: "`Authorization`, `Cookie`, `Set-Cookie` and `x-arklow-auth` headers, cookies, \
+tokens or keys in query strings and user information in URLs must not be committed. The diagnostic \
+says where, never what; `actionlog redact FILE` writes a copy with each value replaced by \
+`REDACTED`, which validates clean.",
+            },
+            Rule::HarUnmatchedEntry => &RuleInfo {
+                id: "har.unmatched-entry",
+                default_severity: Severity::Error,
+                summary: "a HAR entry matches no contract (under --require-match)",
+                explain: "By default, entries whose method and path match no contract (static assets, \
+other endpoints) are counted and listed as skipped. `--require-match` makes each one this error.",
             },
             Rule::JsonDuplicateKey => &RuleInfo {
                 id: "json.duplicate-key",

@@ -2,9 +2,11 @@
 
 use crate::check;
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::input::{self, Input};
 use crate::policy::Policy;
-use crate::report::{DocumentReport, FileReport, Problem, Reporter, Summary};
+use crate::report::{DocumentReport, EntryInfo, FileReport, Problem, Reporter, Summary};
+use crate::rules::Rule;
 use crate::schema::CompiledSchema;
 use crate::select;
 use actionlog_models::Contract;
@@ -23,6 +25,8 @@ pub struct Options {
     pub config: Option<Config>,
     /// The largest file read, in bytes.
     pub max_file_size: u64,
+    /// `--require-match`: a HAR entry that matches no contract is an error.
+    pub require_match: bool,
 }
 
 /// Compiled schemas, each compiled on first use: a run that checks one
@@ -62,6 +66,7 @@ pub fn run(
                     text: None,
                     documents: Vec::new(),
                     problems: vec![problem(reason)],
+                    skipped: Vec::new(),
                 };
                 summary.add(&file);
                 reporter.file(out, &file)?;
@@ -70,12 +75,17 @@ pub fn run(
                 let shown = display(&path);
                 let file = match input::read(&path, options.max_file_size) {
                     Ok(text) => {
-                        let (documents, problems) = check_file(&path, &text, options, &mut schemas);
+                        let checked = if input::is_har(&path) {
+                            check_har(&path, &text, options, &mut schemas)
+                        } else {
+                            check_file(&path, &text, options, &mut schemas)
+                        };
                         let file = FileReport {
                             path: &shown,
                             text: Some(&text),
-                            documents,
-                            problems,
+                            documents: checked.documents,
+                            problems: checked.problems,
+                            skipped: checked.skipped,
                         };
                         summary.add(&file);
                         reporter.file(out, &file)?;
@@ -86,6 +96,7 @@ pub fn run(
                         text: None,
                         documents: Vec::new(),
                         problems: vec![problem(reason)],
+                        skipped: Vec::new(),
                     },
                 };
                 summary.add(&file);
@@ -97,16 +108,129 @@ pub fn run(
     Ok(summary)
 }
 
-fn check_file(
-    path: &Path,
-    text: &str,
-    options: &Options,
-    schemas: &mut Schemas,
-) -> (Vec<DocumentReport>, Vec<Problem>) {
-    let policy = match &options.config {
+/// What checking one file found.
+#[derive(Default)]
+struct Checked {
+    documents: Vec<DocumentReport>,
+    problems: Vec<Problem>,
+    skipped: Vec<String>,
+}
+
+fn policy_for(options: &Options, path: &Path) -> Policy {
+    match &options.config {
         Some(config) => config.policy_for(&options.policy, path),
         None => options.policy.clone(),
+    }
+}
+
+/// A HAR capture: every entry against the contract its URL matches.
+fn check_har(path: &Path, text: &str, options: &Options, schemas: &mut Schemas) -> Checked {
+    let policy = policy_for(options, path);
+    let mut checked = Checked::default();
+    let har = match crate::json::parse(text) {
+        Ok(parsed) => parsed.value,
+        Err(error) => {
+            checked.problems.push(Problem {
+                line: Some(error.line),
+                column: Some(error.column),
+                message: format!("not JSON: {}", error.message),
+            });
+            return checked;
+        }
     };
+    let exchanges = match crate::har::exchanges(&har, &policy) {
+        Ok(exchanges) => exchanges,
+        Err(reason) => {
+            checked.problems.push(problem(reason));
+            return checked;
+        }
+    };
+    for exchange in exchanges {
+        let info = EntryInfo {
+            index: exchange.index,
+            method: exchange.method.clone(),
+            url: exchange.url.clone(),
+            body: None,
+        };
+        if let Some(reason) = exchange.problem {
+            checked
+                .problems
+                .push(problem(format!("{}: {reason}", info.describe())));
+            continue;
+        }
+        let Some(contract) = exchange.contract else {
+            match policy
+                .severity(Rule::HarUnmatchedEntry)
+                .filter(|_| options.require_match)
+            {
+                Some(severity) => checked.documents.push(DocumentReport {
+                    line: None,
+                    contract: "(none)",
+                    detected: false,
+                    diagnostics: vec![Diagnostic {
+                        rule: Rule::HarUnmatchedEntry,
+                        severity,
+                        instance_path: format!("/log/entries/{}", info.index),
+                        position: None,
+                        message: format!("{} matches no contract", info.describe()),
+                        expected: "a request to one of the contracts' endpoints".to_owned(),
+                        found: format!("{} {}", info.method, info.url),
+                    }],
+                    entry: Some(info),
+                }),
+                None => checked.skipped.push(info.describe()),
+            }
+            continue;
+        };
+        let mut diagnostics = exchange.diagnostics;
+        if let Some(body) = &exchange.body {
+            match (crate::json::parse(body), schemas.get(contract)) {
+                (Ok(parsed), Ok(schema)) => {
+                    // A request whose path parameters break their form is not
+                    // one the body can be held to.
+                    let trusted = !diagnostics.iter().any(|d| d.rule == Rule::RequestPathParam);
+                    let request = trusted.then_some(&exchange.request);
+                    diagnostics
+                        .extend(check::check_parsed(schema, &policy, body, &parsed, request));
+                }
+                (Err(error), _) => {
+                    if let Some(severity) = policy.severity(Rule::ResponseContentType) {
+                        diagnostics.push(Diagnostic {
+                            rule: Rule::ResponseContentType,
+                            severity,
+                            instance_path: format!(
+                                "/log/entries/{}/response/content/text",
+                                info.index
+                            ),
+                            position: None,
+                            message: format!(
+                                "the body is not JSON: {} at line {} column {} of the body",
+                                error.message, error.line, error.column
+                            ),
+                            expected: "a JSON body".to_owned(),
+                            found: "text that does not parse".to_owned(),
+                        });
+                    }
+                }
+                (_, Err(reason)) => checked.problems.push(problem(reason)),
+            }
+        }
+        checked.documents.push(DocumentReport {
+            line: None,
+            contract: contract.id,
+            detected: false,
+            diagnostics,
+            entry: Some(EntryInfo {
+                body: exchange.body,
+                ..info
+            }),
+        });
+    }
+    checked
+}
+
+fn check_file(path: &Path, text: &str, options: &Options, schemas: &mut Schemas) -> Checked {
+    let policy = policy_for(options, path);
     let chosen = options
         .contract
         .or_else(|| {
@@ -159,12 +283,17 @@ fn check_file(
                 line: piece.line,
                 contract: contract.id,
                 detected,
-                diagnostics: check::check_parsed(schema, &policy, piece.text, &parsed),
+                diagnostics: check::check_parsed(schema, &policy, piece.text, &parsed, None),
+                entry: None,
             }),
             Err(reason) => problems.push(problem(reason)),
         }
     }
-    (documents, problems)
+    Checked {
+        documents,
+        problems,
+        skipped: Vec::new(),
+    }
 }
 
 fn problem(message: String) -> Problem {

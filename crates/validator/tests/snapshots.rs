@@ -37,7 +37,7 @@ fn fixture_files() -> Vec<String> {
             entry.file_type().is_file()
                 && matches!(
                     entry.path().extension().and_then(|e| e.to_str()),
-                    Some("json" | "ndjson" | "jsonl")
+                    Some("json" | "ndjson" | "jsonl" | "har")
                 )
                 && !entry
                     .path()

@@ -56,6 +56,9 @@ impl Reporter for Human {
                 writeln!(out, "{rendered}")?;
             }
         }
+        for entry in &file.skipped {
+            writeln!(out, "skipped {}: {entry} matches no contract", file.path)?;
+        }
         Ok(())
     }
 
@@ -63,6 +66,9 @@ impl Reporter for Human {
         let mut extra = vec![plural(summary.warnings, "warning")];
         if summary.problems > 0 {
             extra.push(format!("{} could not be checked", summary.problems));
+        }
+        if summary.skipped > 0 {
+            extra.push(format!("{} HAR entries skipped", summary.skipped));
         }
         writeln!(
             out,
@@ -88,10 +94,24 @@ impl Human {
         let title = level
             .primary_title(diagnostic.message.as_str())
             .id(diagnostic.rule.id());
-        let contract = if document.detected {
+        let mut contract = if document.detected {
             format!("{} (detected)", document.contract)
         } else {
             document.contract.to_owned()
+        };
+        if let Some(entry) = &document.entry {
+            contract = format!("{contract}, {}", entry.describe());
+        }
+        // A HAR entry's body positions are inside the body, not the file.
+        let (source_text, source_name) = match &document.entry {
+            Some(entry) => (
+                entry
+                    .body
+                    .as_deref()
+                    .filter(|_| diagnostic.position.is_some()),
+                format!("{} [entry {} body]", file.path, entry.index),
+            ),
+            None => (file.text, file.path.to_owned()),
         };
         let pointer = if diagnostic.instance_path.is_empty() {
             "(the document root)"
@@ -103,7 +123,7 @@ impl Human {
             diagnostic.expected, diagnostic.found
         )));
         let snippet =
-            file.text
+            source_text
                 .zip(file_line(document, diagnostic))
                 .and_then(|(text, (line, column))| {
                     let source = text.lines().nth(line - 1)?;
@@ -126,7 +146,7 @@ impl Human {
                 title.element(
                     Snippet::source(source.as_ref())
                         .line_start(*line)
-                        .path(file.path)
+                        .path(source_name.as_str())
                         .annotation(
                             AnnotationKind::Primary
                                 .span(*start..(*start + *length).min(source.len()))
@@ -138,7 +158,7 @@ impl Human {
             None => vec![
                 title.element(Level::NOTE.message(format!(
                     "in {}{}",
-                    file.path,
+                    source_name,
                     document.line.map(|line| format!(" (line {line})")).unwrap_or_default()
                 ))),
                 notes,

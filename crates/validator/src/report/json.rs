@@ -10,6 +10,13 @@ use std::io::{self, Write};
 pub(super) struct Json {
     documents: Vec<JsonDocument>,
     problems: Vec<JsonProblem>,
+    skipped: Vec<JsonSkipped>,
+}
+
+#[derive(Serialize)]
+struct JsonSkipped {
+    file: String,
+    entry: String,
 }
 
 #[derive(Serialize)]
@@ -18,6 +25,8 @@ struct JsonDocument {
     line: Option<usize>,
     contract: &'static str,
     detected: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<super::EntryInfo>,
     ok: bool,
     diagnostics: Vec<JsonDiagnostic>,
 }
@@ -46,6 +55,7 @@ struct JsonReport<'a> {
     summary: &'a Summary,
     documents: &'a [JsonDocument],
     problems: &'a [JsonProblem],
+    skipped: &'a [JsonSkipped],
 }
 
 impl Reporter for Json {
@@ -56,6 +66,7 @@ impl Reporter for Json {
                 line: document.line,
                 contract: document.contract,
                 detected: document.detected,
+                entry: document.entry.clone(),
                 ok: document.ok(),
                 diagnostics: document
                     .diagnostics
@@ -81,6 +92,10 @@ impl Reporter for Json {
                 file: file.path.to_owned(),
                 problem: problem.clone(),
             }));
+        self.skipped.extend(file.skipped.iter().map(|entry| JsonSkipped {
+            file: file.path.to_owned(),
+            entry: entry.clone(),
+        }));
         Ok(())
     }
 
@@ -89,6 +104,7 @@ impl Reporter for Json {
             summary,
             documents: &self.documents,
             problems: &self.problems,
+            skipped: &self.skipped,
         };
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)

@@ -27,6 +27,29 @@ pub struct DocumentReport {
     pub detected: bool,
     /// Everything found, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// For a HAR entry: which one, and its body, which body positions are in.
+    pub entry: Option<EntryInfo>,
+}
+
+/// A HAR entry checked as one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryInfo {
+    /// 0-based index in `log.entries`.
+    pub index: usize,
+    /// The request method.
+    pub method: String,
+    /// The request URL, credentials masked.
+    pub url: String,
+    /// The decoded response body, for source snippets.
+    #[serde(skip)]
+    pub body: Option<String>,
+}
+
+impl EntryInfo {
+    /// `entry 3 (GET https://…)`.
+    pub fn describe(&self) -> String {
+        format!("entry {} ({} {})", self.index, self.method, self.url)
+    }
 }
 
 impl DocumentReport {
@@ -60,6 +83,8 @@ pub struct FileReport<'a> {
     pub documents: Vec<DocumentReport>,
     /// What could not be judged, in file order.
     pub problems: Vec<Problem>,
+    /// HAR entries that match no contract, described.
+    pub skipped: Vec<String>,
 }
 
 /// Counts over a whole run.
@@ -77,6 +102,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Files or documents that could not be judged.
     pub problems: usize,
+    /// HAR entries that match no contract.
+    pub skipped: usize,
 }
 
 impl Summary {
@@ -97,6 +124,7 @@ impl Summary {
             }
         }
         self.problems += file.problems.len();
+        self.skipped += file.skipped.len();
     }
 }
 
@@ -134,8 +162,9 @@ pub fn reporter(format: Format, color: Color) -> Box<dyn Reporter> {
     }
 }
 
-/// The location a diagnostic names, in file coordinates: an NDJSON
-/// document's positions are relative to its line.
+/// The location a diagnostic names: in file coordinates (an NDJSON
+/// document's positions are relative to its line), or, for a HAR entry's
+/// body, inside the body text.
 pub fn file_line(document: &DocumentReport, diagnostic: &Diagnostic) -> Option<(usize, usize)> {
     diagnostic.position.map(|position| {
         (

@@ -177,8 +177,14 @@ mod tests {
 
     fn request(path: &[(&str, &str)], query: &[(&str, &str)]) -> Request {
         Request {
-            path: path.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            query: query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            path: path
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            query: query
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         }
     }
 

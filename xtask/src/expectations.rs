@@ -5,7 +5,8 @@
 //! - `…/drift/…`: passes, with at least one warning (of `<rule>` when the
 //!   file is named `<rule>--<what>.json`);
 //! - `…/observed/…`: passes (what the vendor is observed to send beyond its
-//!   page is at most a warning, never an error).
+//!   page is at most a warning, never an error);
+//! - `…/generated/…`: passes (examples drawn from the models' strategies).
 //!
 //! Files elsewhere under `fixtures/` promise nothing.
 
@@ -71,7 +72,7 @@ impl Reporter for Collector {
                         "{at}: an invalid fixture should fail with `{expected_rule}`, got {rules:?}"
                     ));
                 }
-            } else if folder("observed") && !document.ok() {
+            } else if (folder("observed") || folder("generated")) && !document.ok() {
                 self.mismatches.push(format!(
                     "{at}: an observed fixture should pass, got {rules:?}"
                 ));

@@ -12,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod examples;
 mod expectations;
 mod generated;
 
@@ -36,6 +37,7 @@ fn run() -> Result<ExitCode> {
             generated::sync(&root, &generated::schema_files(), check)
         }
         "validate" => validate(&root, &rest),
+        "fixtures" => fixtures(&root, parse_check_flag(&rest)?),
         "" | "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -49,6 +51,8 @@ usage: cargo xtask <command>
 
 commands:
   schemas [--check]     regenerate schemas/ from the models (--check: compare only, write nothing)
+  fixtures [--check]    regenerate fixtures/<id>/generated/ and the report snapshots in fixtures/snapshots/
+                        (--check: compare only, write nothing)
   validate [PATHS...]   run `actionlog validate` (default: fixtures/); other flags pass through";
 
 fn parse_check_flag(rest: &[String]) -> Result<bool> {
@@ -57,6 +61,35 @@ fn parse_check_flag(rest: &[String]) -> Result<bool> {
         [flag] if flag == "--check" => Ok(true),
         other => bail!("unexpected arguments {other:?}; the only flag is --check"),
     }
+}
+
+/// Regenerates (or with `check`, compares) the generated example fixtures,
+/// then the insta snapshots of every fixture's reports, by running the
+/// snapshot test with `INSTA_UPDATE=always` (or `no`, which fails on any
+/// difference and writes nothing).
+fn fixtures(root: &Path, check: bool) -> Result<ExitCode> {
+    let examples = generated::sync(root, &examples::files()?, check)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "actionlog-validator",
+            "--test",
+            "snapshots",
+        ])
+        .env("INSTA_UPDATE", if check { "no" } else { "always" })
+        .current_dir(root)
+        .status()
+        .context("running the snapshot test")?;
+    if !status.success() {
+        eprintln!(
+            "report snapshots are stale: run `cargo xtask fixtures` and review with `git diff` or `cargo insta review`"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(examples)
 }
 
 /// With paths, exactly `actionlog validate PATHS…`. Without, the main job:
@@ -100,6 +133,22 @@ fn repository_root() -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `cargo test` fails on stale generated examples, naming the command.
+    #[test]
+    fn generated_examples_are_fresh() {
+        let root = repository_root().unwrap();
+        let files = examples::files().unwrap();
+        let stale: Vec<String> = generated::stale(&root, &files)
+            .unwrap()
+            .iter()
+            .map(|(file, _)| file.path.display().to_string())
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "stale generated examples {stale:?}: run `cargo xtask fixtures`"
+        );
+    }
 
     /// `cargo test` fails on stale schemas, naming the command that fixes them.
     #[test]

@@ -269,15 +269,43 @@ pub struct ResponseModel {
     pub schema: fn() -> Schema,
     /// Reads a document into the model and writes it back, for round trips.
     pub round_trip: fn(&str) -> Result<String, serde_json::Error>,
+    /// A document drawn from the model's proptest strategy (feature
+    /// `proptest`), for generated example fixtures.
+    #[cfg(feature = "proptest")]
+    pub generate: fn(&mut proptest::test_runner::TestRunner) -> String,
 }
 
 impl ResponseModel {
     /// The functions for model `T`.
+    #[cfg(not(feature = "proptest"))]
     pub const fn of<T: JsonSchema + Serialize + DeserializeOwned>(type_name: &'static str) -> Self {
         ResponseModel {
             type_name,
             schema: crate::schema::generate::<T>,
             round_trip: |text| serde_json::to_string(&serde_json::from_str::<T>(text)?),
+        }
+    }
+
+    /// The functions for model `T`.
+    #[cfg(feature = "proptest")]
+    pub const fn of<T>(type_name: &'static str) -> Self
+    where
+        T: JsonSchema + Serialize + DeserializeOwned + proptest::arbitrary::Arbitrary,
+    {
+        ResponseModel {
+            type_name,
+            schema: crate::schema::generate::<T>,
+            round_trip: |text| serde_json::to_string(&serde_json::from_str::<T>(text)?),
+            generate: |runner| {
+                use proptest::strategy::{Strategy, ValueTree};
+                let value = proptest::arbitrary::any::<T>()
+                    .new_tree(runner)
+                    .map(|tree| tree.current());
+                match value {
+                    Ok(value) => serde_json::to_string_pretty(&value).unwrap_or_default(),
+                    Err(reason) => format!("{{\"error\": {reason:?}}}"),
+                }
+            },
         }
     }
 }

@@ -92,10 +92,11 @@ impl Reporter for Json {
                 file: file.path.to_owned(),
                 problem: problem.clone(),
             }));
-        self.skipped.extend(file.skipped.iter().map(|entry| JsonSkipped {
-            file: file.path.to_owned(),
-            entry: entry.clone(),
-        }));
+        self.skipped
+            .extend(file.skipped.iter().map(|entry| JsonSkipped {
+                file: file.path.to_owned(),
+                entry: entry.clone(),
+            }));
         Ok(())
     }
 

@@ -33,7 +33,7 @@ pub fn files() -> anyhow::Result<Vec<GeneratedFile>> {
         for _ in 0..ATTEMPTS {
             let text = (contract.response.generate)(&mut runner);
             let clean = actionlog_validator::check::check(&schema, &policy, &text)
-                .is_ok_and(|found| found.is_empty());
+                .is_ok_and(|outcome| outcome.diagnostics.is_empty());
             if clean {
                 kept += 1;
                 files.push(GeneratedFile {

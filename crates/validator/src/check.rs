@@ -15,13 +15,21 @@ use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
+/// The most diagnostics one document reports; the rest are counted.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
+/// What checking one document found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// The first [`MAX_DIAGNOSTICS`] findings, in text order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many more there were.
+    pub omitted: usize,
+}
+
 /// Checks one document's text. A document that is not JSON is an `Err`: the
 /// run could not judge it. Positions are relative to `text`.
-pub fn check(
-    schema: &CompiledSchema,
-    policy: &Policy,
-    text: &str,
-) -> Result<Vec<Diagnostic>, SyntaxError> {
+pub fn check(schema: &CompiledSchema, policy: &Policy, text: &str) -> Result<Outcome, SyntaxError> {
     let parsed = json::parse(text)?;
     Ok(check_parsed(schema, policy, text, &parsed, None))
 }
@@ -34,13 +42,13 @@ pub fn check_parsed(
     text: &str,
     parsed: &Parsed,
     request: Option<&crate::semantic::Request>,
-) -> Vec<Diagnostic> {
+) -> Outcome {
     let instance = &parsed.value;
     if let Some(other) = crate::response::judge(schema.contract, &schema.schema, instance) {
         let Some(severity) = policy.severity(other.rule) else {
-            return Vec::new();
+            return Outcome::default();
         };
-        return vec![Diagnostic {
+        let diagnostics = vec![Diagnostic {
             rule: other.rule,
             severity,
             instance_path: String::new(),
@@ -49,12 +57,20 @@ pub fn check_parsed(
             expected: other.expected,
             found: secret::shown_value("", instance),
         }];
+        return Outcome {
+            diagnostics,
+            omitted: 0,
+        };
     }
     let mut findings = Vec::new();
 
-    for error in schema.validator.iter_errors(instance) {
+    // A huge document can break a rule a million times: keep a bounded
+    // number of findings in memory and only count the rest.
+    let mut errors = schema.validator.iter_errors(instance);
+    for error in errors.by_ref().take(FINDINGS_KEPT) {
         best_match(&error, &mut findings);
     }
+    let mut uncollected = errors.count();
     if policy.severity(Rule::DriftUnknownField).is_some() {
         for pointer in schema.undocumented_members(instance) {
             findings.push(Finding::undocumented(instance, pointer));
@@ -77,7 +93,7 @@ pub fn check_parsed(
     }
 
     if findings.is_empty() && !parsed.has_duplicate_keys {
-        return Vec::new();
+        return Outcome::default();
     }
     let map = SourceMap::new(text);
     let mut diagnostics: Vec<Diagnostic> = findings
@@ -102,16 +118,34 @@ pub fn check_parsed(
             });
         }
     }
-    diagnostics.sort_by(|a, b| {
-        (a.position.map(|p| p.offset), &a.instance_path, a.rule).cmp(&(
-            b.position.map(|p| p.offset),
-            &b.instance_path,
-            b.rule,
-        ))
-    });
+    diagnostics.sort_by(in_text_order);
     diagnostics.dedup();
-    diagnostics
+    if diagnostics.len() > MAX_DIAGNOSTICS {
+        // Errors go first into the kept part, so a document's verdict never
+        // depends on which findings were cut; then back to text order.
+        uncollected += diagnostics.len() - MAX_DIAGNOSTICS;
+        diagnostics.sort_by_key(|diagnostic| std::cmp::Reverse(diagnostic.severity));
+        diagnostics.truncate(MAX_DIAGNOSTICS);
+        diagnostics.sort_by(in_text_order);
+    }
+    Outcome {
+        diagnostics,
+        omitted: uncollected,
+    }
 }
+
+/// Orders diagnostics by where they are in the text, then by pointer and rule.
+fn in_text_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (a.position.map(|p| p.offset), &a.instance_path, a.rule).cmp(&(
+        b.position.map(|p| p.offset),
+        &b.instance_path,
+        b.rule,
+    ))
+}
+
+/// How many schema errors are turned into findings before the rest are only
+/// counted: enough to fill [`MAX_DIAGNOSTICS`] after sorting by position.
+const FINDINGS_KEPT: usize = 10 * MAX_DIAGNOSTICS;
 
 /// A schema failure reduced to what a reader needs, before positions.
 struct Finding {

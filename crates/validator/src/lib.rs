@@ -61,5 +61,5 @@ pub fn validate(
     text: &str,
 ) -> Result<Vec<Diagnostic>, ValidateError> {
     let schema = CompiledSchema::compile(contract)?;
-    Ok(check::check(&schema, &Policy::default(), text)?)
+    Ok(check::check(&schema, &Policy::default(), text)?.diagnostics)
 }

@@ -176,6 +176,7 @@ fn check_har(path: &Path, text: &str, options: &Options, schemas: &mut Schemas) 
                         expected: "a request to one of the contracts' endpoints".to_owned(),
                         found: format!("{} {}", info.method, info.url),
                     }],
+                    omitted: 0,
                     entry: Some(info),
                 }),
                 None => checked.skipped.push(info.describe()),
@@ -183,6 +184,7 @@ fn check_har(path: &Path, text: &str, options: &Options, schemas: &mut Schemas) 
             continue;
         };
         let mut diagnostics = exchange.diagnostics;
+        let mut omitted = 0;
         if let Some(body) = &exchange.body {
             match (crate::json::parse(body), schemas.get(contract)) {
                 (Ok(parsed), Ok(schema)) => {
@@ -190,8 +192,9 @@ fn check_har(path: &Path, text: &str, options: &Options, schemas: &mut Schemas) 
                     // one the body can be held to.
                     let trusted = !diagnostics.iter().any(|d| d.rule == Rule::RequestPathParam);
                     let request = trusted.then_some(&exchange.request);
-                    diagnostics
-                        .extend(check::check_parsed(schema, &policy, body, &parsed, request));
+                    let outcome = check::check_parsed(schema, &policy, body, &parsed, request);
+                    diagnostics.extend(outcome.diagnostics);
+                    omitted = outcome.omitted;
                 }
                 (Err(error), _) => {
                     if let Some(severity) = policy.severity(Rule::ResponseContentType) {
@@ -220,6 +223,7 @@ fn check_har(path: &Path, text: &str, options: &Options, schemas: &mut Schemas) 
             contract: contract.id,
             detected: false,
             diagnostics,
+            omitted,
             entry: Some(EntryInfo {
                 body: exchange.body,
                 ..info
@@ -279,13 +283,17 @@ fn check_file(path: &Path, text: &str, options: &Options, schemas: &mut Schemas)
             },
         };
         match schemas.get(contract) {
-            Ok(schema) => documents.push(DocumentReport {
-                line: piece.line,
-                contract: contract.id,
-                detected,
-                diagnostics: check::check_parsed(schema, &policy, piece.text, &parsed, None),
-                entry: None,
-            }),
+            Ok(schema) => {
+                let outcome = check::check_parsed(schema, &policy, piece.text, &parsed, None);
+                documents.push(DocumentReport {
+                    line: piece.line,
+                    contract: contract.id,
+                    detected,
+                    diagnostics: outcome.diagnostics,
+                    omitted: outcome.omitted,
+                    entry: None,
+                });
+            }
             Err(reason) => problems.push(problem(reason)),
         }
     }

@@ -399,3 +399,44 @@ fn a_captured_error_body_is_never_green() {
         assert!(stdout(&output).contains(quoted), "{}", stdout(&output));
     }
 }
+
+#[test]
+fn a_document_reports_at_most_100_findings_and_counts_the_rest_errors_first() {
+    let dir = tempfile::tempdir().unwrap();
+    // 300 undocumented members (warnings) before one error at the end: the
+    // cut keeps the error, so the verdict does not depend on the cut.
+    let mut members: Vec<String> = (0..300).map(|i| format!("\"x{i}\": {i}")).collect();
+    members.extend([
+        "\"log_id\": \"a\"".to_owned(),
+        "\"action_run_id\": \"r\"".to_owned(),
+        "\"log_type\": \"request\"".to_owned(),
+    ]);
+    write(
+        dir.path(),
+        "stackone.action-log/many.json",
+        &format!("{{{}}}", members.join(", ")),
+    );
+    let output = actionlog_in(
+        dir.path(),
+        &["validate", "--format", "json", "stackone.action-log"],
+        None,
+    );
+    assert_eq!(code(&output), 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let document = &report["documents"][0];
+    assert_eq!(document["diagnostics"].as_array().unwrap().len(), 100);
+    assert_eq!(document["omitted"], 201);
+    assert!(
+        document["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["rule"] == "schema.enum")
+    );
+    let human = stdout(&actionlog_in(
+        dir.path(),
+        &["validate", "stackone.action-log"],
+        None,
+    ));
+    assert!(human.contains("… and 201 more in stackone.action-log/many.json (only the first 100 of a document are shown)"), "{human}");
+}

@@ -55,6 +55,19 @@ impl Reporter for Human {
                 let rendered = self.render(file, document, diagnostic);
                 writeln!(out, "{rendered}")?;
             }
+            if document.omitted > 0 {
+                let at = document
+                    .line
+                    .map(|line| format!(":{line}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "… and {} more in {}{at} (only the first {} of a document are shown)",
+                    document.omitted,
+                    file.path,
+                    crate::check::MAX_DIAGNOSTICS
+                )?;
+            }
         }
         for entry in &file.skipped {
             writeln!(out, "skipped {}: {entry} matches no contract", file.path)?;

@@ -29,6 +29,12 @@ struct JsonDocument {
     entry: Option<super::EntryInfo>,
     ok: bool,
     diagnostics: Vec<JsonDiagnostic>,
+    #[serde(skip_serializing_if = "is_zero")]
+    omitted: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 #[derive(Serialize)]
@@ -68,6 +74,7 @@ impl Reporter for Json {
                 detected: document.detected,
                 entry: document.entry.clone(),
                 ok: document.ok(),
+                omitted: document.omitted,
                 diagnostics: document
                     .diagnostics
                     .iter()

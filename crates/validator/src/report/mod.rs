@@ -25,8 +25,11 @@ pub struct DocumentReport {
     pub contract: &'static str,
     /// Whether the contract was detected from the document's shape.
     pub detected: bool,
-    /// Everything found, sorted by position.
+    /// What was found, sorted by position (at most
+    /// [`crate::check::MAX_DIAGNOSTICS`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// How many more findings there were than `diagnostics` holds.
+    pub omitted: usize,
     /// For a HAR entry: which one, and its body, which body positions are in.
     pub entry: Option<EntryInfo>,
 }

@@ -37,6 +37,7 @@ fn run() -> Result<ExitCode> {
             generated::sync(&root, &generated::schema_files(), check)
         }
         "validate" => validate(&root, &rest),
+        "coverage" => coverage(&root, &rest),
         "fixtures" => fixtures(&root, parse_check_flag(&rest)?),
         "" | "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -53,7 +54,8 @@ commands:
   schemas [--check]     regenerate schemas/ from the models (--check: compare only, write nothing)
   fixtures [--check]    regenerate fixtures/<id>/generated/ and the report snapshots in fixtures/snapshots/
                         (--check: compare only, write nothing)
-  validate [PATHS...]   run `actionlog validate` (default: fixtures/); other flags pass through";
+  validate [PATHS...]   run `actionlog validate` (default: fixtures/); other flags pass through
+  coverage [PATHS...]   run `actionlog coverage` (default: fixtures/); e.g. --fail-under 100";
 
 fn parse_check_flag(rest: &[String]) -> Result<bool> {
     match rest {
@@ -92,13 +94,42 @@ fn fixtures(root: &Path, check: bool) -> Result<ExitCode> {
     Ok(examples)
 }
 
+/// Whether the arguments name a path, as opposed to only flags and their
+/// values (`--format json` names none).
+fn names_a_path(args: &[String]) -> bool {
+    const TAKES_VALUE: &[&str] = &[
+        "--format",
+        "--color",
+        "--contract",
+        "--config",
+        "--coverage",
+        "--fail-under",
+        "--max-file-size",
+    ];
+    args.iter().enumerate().any(|(index, arg)| {
+        let after_flag = index > 0 && TAKES_VALUE.contains(&args[index - 1].as_str());
+        !arg.starts_with('-') && !after_flag || arg == "-"
+    })
+}
+
+/// `actionlog coverage`, over `fixtures/` unless paths are given.
+fn coverage(root: &Path, rest: &[String]) -> Result<ExitCode> {
+    let mut args = vec!["actionlog".to_owned(), "coverage".to_owned()];
+    args.extend(rest.iter().cloned());
+    if !names_a_path(rest) {
+        std::env::set_current_dir(root).with_context(|| format!("entering {}", root.display()))?;
+        args.push("fixtures".to_owned());
+    }
+    Ok(actionlog_validator::cli::run_from(args))
+}
+
 /// With paths, exactly `actionlog validate PATHS…`. Without, the main job:
 /// the validator's report over `fixtures/`, then a check that every fixture
 /// got the verdict its folder promises (see [`expectations`]).
 fn validate(root: &Path, rest: &[String]) -> Result<ExitCode> {
     let mut args = vec!["actionlog".to_owned(), "validate".to_owned()];
     args.extend(rest.iter().cloned());
-    if rest.iter().any(|arg| !arg.starts_with('-')) {
+    if names_a_path(rest) {
         return Ok(actionlog_validator::cli::run_from(args));
     }
     // Relative paths keep the report the same on every machine.
@@ -133,6 +164,15 @@ fn repository_root() -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tells_paths_from_flag_values() {
+        let args = |list: &[&str]| list.iter().map(|arg| arg.to_string()).collect::<Vec<_>>();
+        assert!(!names_a_path(&args(&["--format", "json", "--strict"])));
+        assert!(names_a_path(&args(&["--format", "json", "captures"])));
+        assert!(names_a_path(&args(&["-"])));
+        assert!(!names_a_path(&args(&["--fail-under", "100"])));
+    }
 
     /// `cargo test` fails on stale generated examples, naming the command.
     #[test]

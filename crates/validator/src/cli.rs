@@ -3,6 +3,7 @@
 //! could not be done). It holds no validation logic.
 
 use crate::config::{self, Config};
+use crate::coverage::Coverage;
 use crate::policy::Policy;
 use crate::report::{self, Color, Format};
 use crate::rules::Rule;
@@ -25,6 +26,9 @@ struct Cli {
 enum Command {
     /// Check captured responses (.json, .ndjson/.jsonl, .har, folders, `-` for stdin).
     Validate(ValidateArgs),
+    /// Report which documented members, nulls and enum values the captures
+    /// exercise.
+    Coverage(CoverageArgs),
     /// List the contracts: id, vendor, method and path template.
     Contracts {
         /// Also list what each vendor is observed to send beyond its page,
@@ -59,8 +63,10 @@ enum Command {
     },
 }
 
+/// What to read and how to choose and judge contracts: shared by
+/// `validate` and `coverage`.
 #[derive(Debug, clap::Args)]
-struct ValidateArgs {
+struct InputArgs {
     /// Files and folders to check; `-` reads one document from standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -83,12 +89,6 @@ struct ValidateArgs {
     /// beyond their pages are errors (see `actionlog contracts --observed`).
     #[arg(long)]
     documented_only: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// Colour in the human format.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
     /// In HAR captures, report entries that match no contract as errors
     /// instead of listing them as skipped.
     #[arg(long)]
@@ -96,6 +96,45 @@ struct ValidateArgs {
     /// The largest file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+}
+
+#[derive(Debug, clap::Args)]
+struct ValidateArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Colour in the human format.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Also write the coverage report (JSON) to this file.
+    #[arg(long, value_name = "FILE")]
+    coverage: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct CoverageArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Human)]
+    format: CoverageFormat,
+    /// Exit 1 when any contract's field, value or null coverage is below
+    /// this percentage.
+    #[arg(long, value_name = "PCT")]
+    fail_under: Option<f64>,
+}
+
+/// Coverage report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CoverageFormat {
+    /// A table per contract, unexercised items first.
+    Human,
+    /// The JSON report documented in README.md.
+    Json,
+    /// A compact table for a pull-request comment.
+    Markdown,
 }
 
 /// Runs the CLI with the process's arguments.
@@ -121,6 +160,7 @@ where
     let mut out = stdout.lock();
     let outcome = match cli.command {
         Command::Validate(args) => validate(args, &mut out),
+        Command::Coverage(args) => coverage(args, &mut out),
         Command::Contracts { observed } => contracts(observed, &mut out),
         Command::Schema { id } => schema(&id, &mut out),
         Command::Rules => rules(&mut out),
@@ -141,7 +181,7 @@ where
     }
 }
 
-fn validate(args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
+fn options(args: &InputArgs) -> Result<Options, String> {
     let contract = args
         .contract
         .as_deref()
@@ -155,7 +195,7 @@ fn validate(args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, String>
             .and_then(|dir| Config::discover(&dir)),
     };
     let config = config_path.as_deref().map(Config::load).transpose()?;
-    let options = Options {
+    Ok(Options {
         contract,
         policy: Policy {
             strict: args.strict,
@@ -166,13 +206,67 @@ fn validate(args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, String>
         config,
         max_file_size: args.max_file_size,
         require_match: args.require_match,
-    };
+    })
+}
+
+fn validate(args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
+    let options = options(&args.input)?;
     let mut reporter = report::reporter(args.format, args.color);
-    let summary = run::run(&args.paths, &options, reporter.as_mut(), out)
-        .map_err(|error| format!("writing the report: {error}"))?;
+    let mut coverage = args.coverage.as_ref().map(|_| Coverage::default());
+    let summary = run::run_counting(
+        &args.input.paths,
+        &options,
+        reporter.as_mut(),
+        out,
+        coverage.as_mut(),
+    )
+    .map_err(|error| format!("writing the report: {error}"))?;
+    if let (Some(path), Some(coverage)) = (&args.coverage, &coverage) {
+        let text = serde_json::to_string_pretty(&coverage.to_json())
+            .map_err(|error| error.to_string())?
+            + "\n";
+        crate::redact::write_atomically(path, &text, path)?;
+    }
     Ok(if summary.problems > 0 {
         ExitCode::from(2)
     } else if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn coverage(args: CoverageArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
+    let options = options(&args.input)?;
+    // Inputs that cannot be read are reported as `validate` reports them, on
+    // stderr, so stdout holds only the coverage report.
+    let mut reporter = report::problems_only();
+    let mut coverage = Coverage::default();
+    let summary = run::run_counting(
+        &args.input.paths,
+        &options,
+        reporter.as_mut(),
+        &mut std::io::stderr(),
+        Some(&mut coverage),
+    )
+    .map_err(|error| format!("writing the report: {error}"))?;
+    let text = match args.format {
+        CoverageFormat::Human => coverage.to_human(),
+        CoverageFormat::Json => {
+            serde_json::to_string_pretty(&coverage.to_json()).map_err(|error| error.to_string())?
+                + "\n"
+        }
+        CoverageFormat::Markdown => coverage.to_markdown(),
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|error| error.to_string())?;
+    Ok(if summary.problems > 0 {
+        ExitCode::from(2)
+    } else if args
+        .fail_under
+        .is_some_and(|percent| !coverage.meets(percent))
+    {
+        eprintln!("coverage is below {}%", args.fail_under.unwrap_or_default());
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -19,6 +19,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod diagnostic;
 pub mod har;
 pub mod input;

@@ -2,6 +2,7 @@
 
 use crate::check;
 use crate::config::Config;
+use crate::coverage::Coverage;
 use crate::diagnostic::Diagnostic;
 use crate::input::{self, Input};
 use crate::policy::Policy;
@@ -56,6 +57,18 @@ pub fn run(
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
 ) -> io::Result<Summary> {
+    run_counting(paths, options, reporter, out, None)
+}
+
+/// [`run`], also counting contract coverage into `coverage` from the same
+/// parsed documents.
+pub fn run_counting(
+    paths: &[PathBuf],
+    options: &Options,
+    reporter: &mut dyn Reporter,
+    out: &mut dyn Write,
+    mut coverage: Option<&mut Coverage>,
+) -> io::Result<Summary> {
     let mut schemas = Schemas::default();
     let mut summary = Summary::default();
     for input in input::expand(paths) {
@@ -75,10 +88,11 @@ pub fn run(
                 let shown = display(&path);
                 let file = match input::read(&path, options.max_file_size) {
                     Ok(text) => {
+                        let counter = coverage.as_deref_mut();
                         let checked = if input::is_har(&path) {
-                            check_har(&path, &text, options, &mut schemas)
+                            check_har(&path, &text, options, &mut schemas, counter)
                         } else {
-                            check_file(&path, &text, options, &mut schemas)
+                            check_file(&path, &text, options, &mut schemas, counter)
                         };
                         let file = FileReport {
                             path: &shown,
@@ -124,7 +138,13 @@ fn policy_for(options: &Options, path: &Path) -> Policy {
 }
 
 /// A HAR capture: every entry against the contract its URL matches.
-fn check_har(path: &Path, text: &str, options: &Options, schemas: &mut Schemas) -> Checked {
+fn check_har(
+    path: &Path,
+    text: &str,
+    options: &Options,
+    schemas: &mut Schemas,
+    mut coverage: Option<&mut Coverage>,
+) -> Checked {
     let policy = policy_for(options, path);
     let mut checked = Checked::default();
     let har = match crate::json::parse(text) {
@@ -193,6 +213,7 @@ fn check_har(path: &Path, text: &str, options: &Options, schemas: &mut Schemas) 
                     let trusted = !diagnostics.iter().any(|d| d.rule == Rule::RequestPathParam);
                     let request = trusted.then_some(&exchange.request);
                     let outcome = check::check_parsed(schema, &policy, body, &parsed, request);
+                    count(coverage.as_deref_mut(), schema, &parsed.value, &outcome);
                     diagnostics.extend(outcome.diagnostics);
                     omitted = outcome.omitted;
                 }
@@ -233,7 +254,13 @@ fn check_har(path: &Path, text: &str, options: &Options, schemas: &mut Schemas) 
     checked
 }
 
-fn check_file(path: &Path, text: &str, options: &Options, schemas: &mut Schemas) -> Checked {
+fn check_file(
+    path: &Path,
+    text: &str,
+    options: &Options,
+    schemas: &mut Schemas,
+    mut coverage: Option<&mut Coverage>,
+) -> Checked {
     let policy = policy_for(options, path);
     let chosen = options
         .contract
@@ -285,6 +312,7 @@ fn check_file(path: &Path, text: &str, options: &Options, schemas: &mut Schemas)
         match schemas.get(contract) {
             Ok(schema) => {
                 let outcome = check::check_parsed(schema, &policy, piece.text, &parsed, None);
+                count(coverage.as_deref_mut(), schema, &parsed.value, &outcome);
                 documents.push(DocumentReport {
                     line: piece.line,
                     contract: contract.id,
@@ -301,6 +329,23 @@ fn check_file(path: &Path, text: &str, options: &Options, schemas: &mut Schemas)
         documents,
         problems,
         skipped: Vec::new(),
+    }
+}
+
+/// Counts a document for coverage, unless it is not the resource at all (an
+/// error body would only inflate the absences).
+fn count(
+    coverage: Option<&mut Coverage>,
+    schema: &CompiledSchema,
+    document: &serde_json::Value,
+    outcome: &check::Outcome,
+) {
+    let not_the_resource = outcome
+        .diagnostics
+        .iter()
+        .any(|d| matches!(d.rule, Rule::ResponseErrorBody | Rule::ResponseNotAResource));
+    if let (Some(coverage), false) = (coverage, not_the_resource) {
+        coverage.add(schema.contract, &schema.schema, document);
     }
 }
 

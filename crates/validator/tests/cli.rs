@@ -440,3 +440,78 @@ fn a_document_reports_at_most_100_findings_and_counts_the_rest_errors_first() {
     ));
     assert!(human.contains("… and 201 more in stackone.action-log/many.json (only the first 100 of a document are shown)"), "{human}");
 }
+
+#[test]
+fn coverage_reports_what_the_captures_exercise_and_can_fail_under_a_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "tines.action-events/a.json",
+        r#"{"events": [{"id": 1, "agent_id": 2}], "meta": {"next_page": null}}"#,
+    );
+    let output = actionlog_in(
+        dir.path(),
+        &["coverage", "--format", "json", "tines.action-events"],
+        None,
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let contract = &report["contracts"][0];
+    assert_eq!(contract["contract"], "tines.action-events");
+    assert_eq!(contract["documents"], 1);
+    assert_eq!(contract["summary"]["fields"]["of"], 16);
+    assert_eq!(
+        contract["summary"]["nulls"],
+        serde_json::json!({"seen": 1, "of": 3})
+    );
+
+    let below = actionlog_in(
+        dir.path(),
+        &["coverage", "--fail-under", "90", "tines.action-events"],
+        None,
+    );
+    assert_eq!(code(&below), 1);
+    assert!(
+        stdout(&below).starts_with("tines.action-events (1 documents): fields 4/16 (25%)"),
+        "{}",
+        stdout(&below)
+    );
+
+    let markdown = stdout(&actionlog_in(
+        dir.path(),
+        &["coverage", "--format", "markdown", "tines.action-events"],
+        None,
+    ));
+    assert!(
+        markdown.starts_with("| contract | documents | fields | values | nulls | never seen |")
+    );
+
+    // Unreadable inputs are reported as validate reports them, and exit 2.
+    write(dir.path(), "tines.action-events/broken.json", "{");
+    let broken = actionlog_in(dir.path(), &["coverage", "tines.action-events"], None);
+    assert_eq!(code(&broken), 2);
+    assert!(
+        stderr(&broken).contains("could not check tines.action-events/broken.json:1:1: not JSON: EOF while parsing an object"),
+        "{}",
+        stderr(&broken)
+    );
+}
+
+#[test]
+fn validate_can_write_coverage_in_the_same_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("coverage.json");
+    let output = actionlog(&[
+        "validate",
+        "--coverage",
+        report.to_str().unwrap(),
+        "fixtures/stackone.action-log/valid",
+    ]);
+    assert_eq!(code(&output), 0);
+    let coverage: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(
+        coverage["contracts"][0]["summary"]["nulls"],
+        serde_json::json!({"seen": 34, "of": 34})
+    );
+}

@@ -42,14 +42,7 @@ impl Human {
 
 impl Reporter for Human {
     fn file(&mut self, out: &mut dyn Write, file: &FileReport<'_>) -> io::Result<()> {
-        for problem in &file.problems {
-            let location = match (problem.line, problem.column) {
-                (Some(line), Some(column)) => format!("{}:{line}:{column}", file.path),
-                (Some(line), None) => format!("{}:{line}", file.path),
-                _ => file.path.to_owned(),
-            };
-            writeln!(out, "could not check {location}: {}", problem.message)?;
-        }
+        write_problems(out, file)?;
         for document in &file.documents {
             for diagnostic in &document.diagnostics {
                 let rendered = self.render(file, document, diagnostic);
@@ -183,6 +176,19 @@ impl Human {
 
 /// The underline's label: what was expected, without the description, which
 /// the note below gives in full.
+/// `could not check FILE:LINE:COLUMN: reason`, one line per problem.
+pub(super) fn write_problems(out: &mut dyn Write, file: &FileReport<'_>) -> io::Result<()> {
+    for problem in &file.problems {
+        let location = match (problem.line, problem.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", file.path),
+            (Some(line), None) => format!("{}:{line}", file.path),
+            _ => file.path.to_owned(),
+        };
+        writeln!(out, "could not check {location}: {}", problem.message)?;
+    }
+    Ok(())
+}
+
 fn short_label(diagnostic: &Diagnostic) -> String {
     let expected = diagnostic.expected.split(" — ").next().unwrap_or_default();
     format!("expected {}", crate::check::shorten(expected))

@@ -165,6 +165,24 @@ pub fn reporter(format: Format, color: Color) -> Box<dyn Reporter> {
     }
 }
 
+/// A reporter that writes only what could not be checked (as the human
+/// format does) and nothing else: for `actionlog coverage`.
+pub fn problems_only() -> Box<dyn Reporter> {
+    Box::new(ProblemsOnly)
+}
+
+struct ProblemsOnly;
+
+impl Reporter for ProblemsOnly {
+    fn file(&mut self, out: &mut dyn Write, file: &FileReport<'_>) -> io::Result<()> {
+        human::write_problems(out, file)
+    }
+
+    fn finish(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The location a diagnostic names: in file coordinates (an NDJSON
 /// document's positions are relative to its line), or, for a HAR entry's
 /// body, inside the body text.

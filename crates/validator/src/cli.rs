@@ -108,6 +108,10 @@ struct ValidateArgs {
     /// Colour in the human format.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Also write a report in another format to a file, in the same run
+    /// (repeatable): `--report sarif=actionlog.sarif --report junit=junit.xml`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_report)]
+    report: Vec<(Format, PathBuf)>,
     /// Also write the coverage report (JSON) to this file.
     #[arg(long, value_name = "FILE")]
     coverage: Option<PathBuf>,
@@ -209,9 +213,31 @@ fn options(args: &InputArgs) -> Result<Options, String> {
     })
 }
 
+/// `FORMAT=FILE` for `--report`.
+fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=FILE, e.g. sarif=actionlog.sarif, got `{text}`"))?;
+    let format = <Format as clap::ValueEnum>::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}`; the formats are human, json, junit, sarif, github")
+    })?;
+    if path.is_empty() {
+        return Err("the report file name is empty".to_owned());
+    }
+    Ok((format, PathBuf::from(path)))
+}
+
 fn validate(args: ValidateArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
     let options = options(&args.input)?;
-    let mut reporter = report::reporter(args.format, args.color);
+    let main = report::reporter(args.format, args.color);
+    let mut reporter: Box<dyn report::Reporter> = if args.report.is_empty() {
+        main
+    } else {
+        Box::new(
+            report::Tee::new(main, &args.report)
+                .map_err(|error| format!("cannot create a report file: {error}"))?,
+        )
+    };
     let mut coverage = args.coverage.as_ref().map(|_| Coverage::default());
     let summary = run::run_counting(
         &args.input.paths,

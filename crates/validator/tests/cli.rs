@@ -515,3 +515,32 @@ fn validate_can_write_coverage_in_the_same_run() {
         serde_json::json!({"seen": 34, "of": 34})
     );
 }
+
+#[test]
+fn one_run_writes_several_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("report.json");
+    let github = dir.path().join("annotations.txt");
+    let output = actionlog(&[
+        "validate",
+        "--report",
+        &format!("json={}", json.display()),
+        "--report",
+        &format!("github={}", github.display()),
+        "fixtures/auth0.execution/invalid/schema.enum--status-done.json",
+    ]);
+    assert_eq!(code(&output), 1);
+    assert!(stdout(&output).contains("error[schema.enum]"));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["summary"]["failed"], 1);
+    assert!(std::fs::read_to_string(&github).unwrap().starts_with(
+        "::error file=fixtures/auth0.execution/invalid/schema.enum--status-done.json,line=4,col=13"
+    ));
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 2, "temporary files left behind");
+
+    let bad = actionlog(&["validate", "--report", "xml=out.xml", "fixtures"]);
+    assert_eq!(code(&bad), 2);
+    assert!(stderr(&bad).contains("unknown format `xml`"));
+}

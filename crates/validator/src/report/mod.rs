@@ -165,6 +165,57 @@ pub fn reporter(format: Format, color: Color) -> Box<dyn Reporter> {
     }
 }
 
+/// Several reports from one run: `main` writes to the run's output, each of
+/// `extra` to its own file, written through a temporary file and renamed
+/// into place when the run finishes, so a report file is never half-written.
+pub struct Tee {
+    main: Box<dyn Reporter>,
+    extra: Vec<(
+        Box<dyn Reporter>,
+        std::path::PathBuf,
+        tempfile::NamedTempFile,
+    )>,
+}
+
+impl Tee {
+    /// `main` plus one reporter per `(format, path)`.
+    pub fn new(main: Box<dyn Reporter>, extra: &[(Format, std::path::PathBuf)]) -> io::Result<Tee> {
+        let mut reporters = Vec::new();
+        for (format, path) in extra {
+            let folder = match path.parent() {
+                Some(folder) if !folder.as_os_str().is_empty() => folder,
+                _ => std::path::Path::new("."),
+            };
+            let temporary = tempfile::NamedTempFile::new_in(folder)?;
+            reporters.push((reporter(*format, Color::Never), path.clone(), temporary));
+        }
+        Ok(Tee {
+            main,
+            extra: reporters,
+        })
+    }
+}
+
+impl Reporter for Tee {
+    fn file(&mut self, out: &mut dyn Write, file: &FileReport<'_>) -> io::Result<()> {
+        self.main.file(out, file)?;
+        for (reporter, _, temporary) in &mut self.extra {
+            reporter.file(temporary.as_file_mut(), file)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        self.main.finish(out, summary)?;
+        for (mut reporter, path, mut temporary) in self.extra.drain(..) {
+            reporter.finish(temporary.as_file_mut(), summary)?;
+            temporary.as_file_mut().flush()?;
+            temporary.persist(&path).map_err(|error| error.error)?;
+        }
+        Ok(())
+    }
+}
+
 /// A reporter that writes only what could not be checked (as the human
 /// format does) and nothing else: for `actionlog coverage`.
 pub fn problems_only() -> Box<dyn Reporter> {

@@ -402,16 +402,7 @@ fn rules(out: &mut dyn Write) -> Result<ExitCode, String> {
 }
 
 fn explain(id: &str, out: &mut dyn Write) -> Result<ExitCode, String> {
-    let rule = Rule::from_id(id).ok_or_else(|| {
-        format!(
-            "unknown rule `{id}`; the rules are {}",
-            Rule::ALL
-                .iter()
-                .map(|rule| rule.id())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })?;
+    let rule = Rule::parse(id)?;
     let info = rule.info();
     writeln!(
         out,

@@ -156,16 +156,7 @@ fn rule_settings(
 ) -> Result<BTreeMap<Rule, Option<Severity>>, String> {
     raw.into_iter()
         .map(|(id, setting)| {
-            let rule = Rule::from_id(&id).ok_or_else(|| {
-                format!(
-                    "unknown rule `{id}`; the rules are {}",
-                    Rule::ALL
-                        .iter()
-                        .map(|rule| rule.id())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })?;
+            let rule = Rule::parse(&id)?;
             let severity = match setting {
                 RawSeverity::Error => Some(Severity::Error),
                 RawSeverity::Warning => Some(Severity::Warning),

@@ -414,14 +414,13 @@ impl Walk<'_> {
                             Some(_) => count.present += 1,
                         }
                     }
-                    if let Some(Value::String(text)) = member {
-                        if let Some(count) = self
+                    if let Some(Value::String(text)) = member
+                        && let Some(count) = self
                             .coverage
                             .values
                             .get_mut(&(pattern.clone(), text.clone()))
-                        {
-                            count.seen += 1;
-                        }
+                    {
+                        count.seen += 1;
                     }
                     if let Some(member) = member {
                         self.object_or_array(property, member, pattern);

@@ -336,10 +336,10 @@ fn param_problem(param: &Param, value: &str) -> Option<String> {
     if !param.values.is_empty() && !param.values.contains(&value) {
         return Some("is not a documented value".to_owned());
     }
-    if let Some(pattern) = param.pattern {
-        if !matches_simple_pattern(pattern, value) {
-            return Some(format!("does not match {pattern}"));
-        }
+    if let Some(pattern) = param.pattern
+        && !matches_simple_pattern(pattern, value)
+    {
+        return Some(format!("does not match {pattern}"));
     }
     None
 }
@@ -584,30 +584,18 @@ fn secrets(entry: &Entry, raw: &Value, at: &str, findings: &mut Findings<'_>) {
             }
         }
     }
-    if let Some(Value::Array(cookies)) = raw.pointer("/request/cookies") {
-        if cookies.iter().any(|cookie| {
+    for side in ["request", "response"] {
+        let Some(Value::Array(cookies)) = raw.pointer(&format!("/{side}/cookies")) else {
+            continue;
+        };
+        let live_cookie = cookies.iter().any(|cookie| {
             cookie
                 .get("value")
                 .and_then(Value::as_str)
                 .is_some_and(live)
-        }) {
-            report(
-                format!("{at}/request/cookies"),
-                "a request cookie".to_owned(),
-            );
-        }
-    }
-    if let Some(Value::Array(cookies)) = raw.pointer("/response/cookies") {
-        if cookies.iter().any(|cookie| {
-            cookie
-                .get("value")
-                .and_then(Value::as_str)
-                .is_some_and(live)
-        }) {
-            report(
-                format!("{at}/response/cookies"),
-                "a response cookie".to_owned(),
-            );
+        });
+        if live_cookie {
+            report(format!("{at}/{side}/cookies"), format!("a {side} cookie"));
         }
     }
 }

@@ -144,9 +144,13 @@ pub struct Piece<'a> {
     pub text: &'a str,
 }
 
-/// The documents of a file: the whole text, or one per non-blank line.
+/// The documents of a file: the whole text, or one per non-blank line;
+/// none when the text is blank.
 pub fn documents(text: &str, line_delimited: bool) -> Vec<Piece<'_>> {
     if !line_delimited {
+        if text.trim().is_empty() {
+            return Vec::new();
+        }
         return vec![Piece { line: None, text }];
     }
     text.split('\n')

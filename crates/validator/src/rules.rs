@@ -124,6 +124,14 @@ impl Rule {
         Rule::ALL.iter().copied().find(|rule| rule.id() == id)
     }
 
+    /// The rule with this id, or a message that lists the rules there are.
+    pub fn parse(id: &str) -> Result<Rule, String> {
+        Rule::from_id(id).ok_or_else(|| {
+            let ids: Vec<&str> = Rule::ALL.iter().map(|rule| rule.id()).collect();
+            format!("unknown rule `{id}`; the rules are {}", ids.join(", "))
+        })
+    }
+
     /// The stable id, e.g. `schema.type`.
     pub fn id(self) -> &'static str {
         self.info().id

@@ -74,13 +74,7 @@ pub fn run_counting(
     for input in input::expand(paths) {
         match input {
             Input::Unreadable(path, reason) => {
-                let file = FileReport {
-                    path: &path,
-                    text: None,
-                    documents: Vec::new(),
-                    problems: vec![problem(reason)],
-                    skipped: Vec::new(),
-                };
+                let file = FileReport::unreadable(&path, reason);
                 summary.add(&file);
                 reporter.file(out, &file)?;
             }
@@ -105,13 +99,7 @@ pub fn run_counting(
                         reporter.file(out, &file)?;
                         continue;
                     }
-                    Err(reason) => FileReport {
-                        path: &shown,
-                        text: None,
-                        documents: Vec::new(),
-                        problems: vec![problem(reason)],
-                        skipped: Vec::new(),
-                    },
+                    Err(reason) => FileReport::unreadable(&shown, reason),
                 };
                 summary.add(&file);
                 reporter.file(out, &file)?;
@@ -279,7 +267,7 @@ fn check_file(
         problems.push(problem(if text.is_empty() {
             "the file is empty".to_owned()
         } else {
-            "the file has only blank lines".to_owned()
+            "the file has only whitespace".to_owned()
         }));
     }
     for piece in pieces {

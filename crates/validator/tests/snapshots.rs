@@ -21,7 +21,13 @@ fn report(relative: &str, format: Format) -> String {
     let mut reporter = report::reporter(format, Color::Never);
     let mut out = Vec::new();
     let path = root().join(relative);
-    run::run(&[path.clone()], &options, reporter.as_mut(), &mut out).unwrap();
+    run::run(
+        std::slice::from_ref(&path),
+        &options,
+        reporter.as_mut(),
+        &mut out,
+    )
+    .unwrap();
     String::from_utf8(out)
         .unwrap()
         .replace(&path.display().to_string(), relative)

@@ -31,13 +31,24 @@ impl Reporter for Github {
                     Severity::Warning => "warning",
                 };
                 let mut location = format!("file={path}");
-                if let Some((line, column)) = file_line(document, diagnostic) {
-                    location.push_str(&format!(",line={line},col={column}"));
+                // A HAR entry's body positions are inside the body, not the
+                // file: the annotation names the file, the message the place.
+                let mut place = String::new();
+                match (&document.entry, file_line(document, diagnostic)) {
+                    (None, Some((line, column))) => {
+                        location.push_str(&format!(",line={line},col={column}"))
+                    }
+                    (Some(entry), Some((line, column))) => {
+                        place =
+                            format!(" ({}, body line {line} column {column})", entry.describe());
+                    }
+                    (Some(entry), None) => place = format!(" ({})", entry.describe()),
+                    (None, None) => {}
                 }
                 let title =
                     escape_property(&format!("{} ({})", diagnostic.rule, document.contract));
                 let message = format!(
-                    "{} at {}\nexpected: {}\nfound: {}",
+                    "{}{place} at {}\nexpected: {}\nfound: {}",
                     diagnostic.message,
                     if diagnostic.instance_path.is_empty() {
                         "/"

@@ -90,6 +90,23 @@ pub struct FileReport<'a> {
     pub skipped: Vec<String>,
 }
 
+impl<'a> FileReport<'a> {
+    /// A file that could not be read or walked, and why.
+    pub fn unreadable(path: &'a str, reason: String) -> Self {
+        FileReport {
+            path,
+            text: None,
+            documents: Vec::new(),
+            problems: vec![Problem {
+                line: None,
+                column: None,
+                message: reason,
+            }],
+            skipped: Vec::new(),
+        }
+    }
+}
+
 /// Counts over a whole run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {

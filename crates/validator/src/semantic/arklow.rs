@@ -40,18 +40,17 @@ pub(super) fn check(page: &ActionRecords, request: Option<&Request>, report: &mu
     if let Some(take) = request
         .and_then(|request| request.query("take"))
         .and_then(|take| take.parse::<usize>().ok())
+        && items.len() > take
     {
-        if items.len() > take {
-            report.push(
-                Rule::PageSize,
-                "/data/items".to_owned(),
-                format!(
-                    "{} items, but the request asked for take={take}",
-                    items.len()
-                ),
-                "no more items than the request's take",
-            );
-        }
+        report.push(
+            Rule::PageSize,
+            "/data/items".to_owned(),
+            format!(
+                "{} items, but the request asked for take={take}",
+                items.len()
+            ),
+            "no more items than the request's take",
+        );
     }
     report.unique(
         "/data/items",
@@ -82,15 +81,15 @@ fn check_record(
         .org_id
         .as_deref()
         .map(|org| (org, format!("{at}/org_id")));
-    if let (Some(path_org), Some((org, org_at))) = (org_from_path, &owner) {
-        if path_org != *org {
-            report.push(
-                Rule::IdentityParent,
-                org_at.clone(),
-                format!("org_id {org} is not the requested organization {path_org}"),
-                "the org_id of the request path",
-            );
-        }
+    if let (Some(path_org), Some((org, org_at))) = (org_from_path, &owner)
+        && path_org != *org
+    {
+        report.push(
+            Rule::IdentityParent,
+            org_at.clone(),
+            format!("org_id {org} is not the requested organization {path_org}"),
+            "the org_id of the request path",
+        );
     }
     let mut org_ids: Vec<(String, Option<&str>)> = Vec::new();
     if let Some(definition) = &record.definition {
@@ -113,17 +112,15 @@ fn check_record(
     for (index, event) in events.iter().enumerate() {
         let event_at = format!("{at}/events/{index}");
         org_ids.push((format!("{event_at}/org_id"), event.org_id.as_deref()));
-        if let (Some(record_id), Some(parent)) = (&record.id, &event.action_record_id) {
-            if record_id != parent {
-                report.push(
-                    Rule::IdentityParent,
-                    format!("{event_at}/action_record_id"),
-                    format!(
-                        "action_record_id {parent} is not this record's id {record_id} at {at}/id"
-                    ),
-                    "the id of the record the event is listed under",
-                );
-            }
+        if let (Some(record_id), Some(parent)) = (&record.id, &event.action_record_id)
+            && record_id != parent
+        {
+            report.push(
+                Rule::IdentityParent,
+                format!("{event_at}/action_record_id"),
+                format!("action_record_id {parent} is not this record's id {record_id} at {at}/id"),
+                "the id of the record the event is listed under",
+            );
         }
         report.not_before(
             (

@@ -18,15 +18,15 @@ pub(super) fn check(execution: &ActionExecution, report: &mut Report<'_>) {
         report.sane(at, timestamp.as_ref());
     }
 
-    if let Some(progress) = execution.progress {
-        if !(0.0..=100.0).contains(&progress) {
-            report.push(
-                Rule::ValueRange,
-                "/progress".to_owned(),
-                format!("progress {progress} is not a percentage"),
-                "a progress from 0 to 100",
-            );
-        }
+    if let Some(progress) = execution.progress
+        && !(0.0..=100.0).contains(&progress)
+    {
+        report.push(
+            Rule::ValueRange,
+            "/progress".to_owned(),
+            format!("progress {progress} is not a percentage"),
+            "a progress from 0 to 100",
+        );
     }
 
     if let Some(status) = &execution.status {
@@ -53,15 +53,15 @@ pub(super) fn check(execution: &ActionExecution, report: &mut Report<'_>) {
                 "no `finish_date` on an ENQUEUED or INITIAL execution",
             );
         }
-        if *status == ExecutionStatus::Successful {
-            if let Some(progress) = execution.progress.filter(|progress| *progress != 100.0) {
-                report.push(
-                    Rule::StatusCoherence,
-                    "/progress".to_owned(),
-                    format!("progress {progress} on an execution whose status is SUCCESSFUL"),
-                    "progress 100 on a SUCCESSFUL execution",
-                );
-            }
+        if *status == ExecutionStatus::Successful
+            && let Some(progress) = execution.progress.filter(|progress| *progress != 100.0)
+        {
+            report.push(
+                Rule::StatusCoherence,
+                "/progress".to_owned(),
+                format!("progress {progress} on an execution whose status is SUCCESSFUL"),
+                "progress 100 on a SUCCESSFUL execution",
+            );
         }
     }
 

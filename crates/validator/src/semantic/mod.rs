@@ -104,15 +104,15 @@ impl Report<'_> {
         earlier: (&str, Option<&Timestamp>),
         later: (&str, Option<&Timestamp>),
     ) {
-        if let ((earlier_at, Some(earlier)), (later_at, Some(later))) = (earlier, later) {
-            if later.cmp_instant(earlier).is_lt() {
-                self.push(
-                    Rule::TimeOrder,
-                    later_at.to_owned(),
-                    format!("{later} is before {earlier} at {earlier_at}"),
-                    format!("a time at or after {earlier_at}"),
-                );
-            }
+        if let ((earlier_at, Some(earlier)), (later_at, Some(later))) = (earlier, later)
+            && later.cmp_instant(earlier).is_lt()
+        {
+            self.push(
+                Rule::TimeOrder,
+                later_at.to_owned(),
+                format!("{later} is before {earlier} at {earlier_at}"),
+                format!("a time at or after {earlier_at}"),
+            );
         }
     }
 
@@ -138,7 +138,7 @@ impl Report<'_> {
     }
 
     /// `identity.unique`: each id once in a list.
-    pub(crate) fn unique<'v, I>(&mut self, list_at: &str, ids: I)
+    pub(crate) fn unique<I>(&mut self, list_at: &str, ids: I)
     where
         I: IntoIterator<Item = (usize, Option<String>)>,
     {

@@ -12,38 +12,38 @@ pub(super) fn check(page: &ActionEvents, request: Option<&Request>, report: &mut
     for (index, event) in events.iter().enumerate() {
         let created_at = format!("/events/{index}/created_at");
         let updated_at = format!("/events/{index}/updated_at");
-        if let (Some(created), Some(updated)) = (&event.created_at, &event.updated_at) {
-            if updated.cmp_instant(created).is_ne() {
-                report.push(
-                    Rule::TimeOrder,
-                    updated_at.clone(),
-                    format!("{updated} differs from created_at {created} at {created_at}"),
-                    "updated_at equal to created_at (\"will always be the same\", says the page)",
-                );
-            }
+        if let (Some(created), Some(updated)) = (&event.created_at, &event.updated_at)
+            && updated.cmp_instant(created).is_ne()
+        {
+            report.push(
+                Rule::TimeOrder,
+                updated_at.clone(),
+                format!("{updated} differs from created_at {created} at {created_at}"),
+                "updated_at equal to created_at (\"will always be the same\", says the page)",
+            );
         }
         report.sane(&created_at, event.created_at.as_ref());
         report.sane(&updated_at, event.updated_at.as_ref());
-        if let (Some(id), Some(previous)) = (event.id, &event.previous_events_ids) {
-            if let Some(position) = previous.iter().position(|previous| *previous == id) {
-                report.push(
-                    Rule::IdentityUnique,
-                    format!("/events/{index}/previous_events_ids/{position}"),
-                    format!("event {id} lists itself among its previous events"),
-                    "ids of other events",
-                );
-            }
+        if let (Some(id), Some(previous)) = (event.id, &event.previous_events_ids)
+            && let Some(position) = previous.iter().position(|previous| *previous == id)
+        {
+            report.push(
+                Rule::IdentityUnique,
+                format!("/events/{index}/previous_events_ids/{position}"),
+                format!("event {id} lists itself among its previous events"),
+                "ids of other events",
+            );
         }
         let action_id = request.and_then(|request| request.path.get("action_id"));
-        if let (Some(agent_id), Some(action_id)) = (event.agent_id, action_id) {
-            if agent_id.to_string() != *action_id {
-                report.push(
-                    Rule::IdentityParent,
-                    format!("/events/{index}/agent_id"),
-                    format!("agent_id {agent_id} is not the requested action {action_id}"),
-                    "the action_id of the request path",
-                );
-            }
+        if let (Some(agent_id), Some(action_id)) = (event.agent_id, action_id)
+            && agent_id.to_string() != *action_id
+        {
+            report.push(
+                Rule::IdentityParent,
+                format!("/events/{index}/agent_id"),
+                format!("agent_id {agent_id} is not the requested action {action_id}"),
+                "the action_id of the request path",
+            );
         }
     }
     report.unique(
@@ -92,21 +92,19 @@ fn check_meta(meta: &Meta, events: usize, report: &mut Report<'_>) {
         .current_page
         .as_deref()
         .and_then(|link| link_number(link, "per_page"))
-    {
-        if meta
+        && meta
             .per_page
             .is_some_and(|per_page| per_page != link_per_page)
-        {
-            report.push(
-                Rule::PageLinks,
-                "/meta/current_page".to_owned(),
-                format!(
-                    "current_page asks for per_page={link_per_page}, but per_page is {}",
-                    meta.per_page.unwrap_or_default()
-                ),
-                "links that agree with meta's numbers",
-            );
-        }
+    {
+        report.push(
+            Rule::PageLinks,
+            "/meta/current_page".to_owned(),
+            format!(
+                "current_page asks for per_page={link_per_page}, but per_page is {}",
+                meta.per_page.unwrap_or_default()
+            ),
+            "links that agree with meta's numbers",
+        );
     }
     let Some(pages) = meta.pages else { return };
     let last = current >= pages;
@@ -135,25 +133,26 @@ fn check_meta(meta: &Meta, events: usize, report: &mut Report<'_>) {
             _ => {}
         }
     }
-    if let Nullable::Value(number) = meta.next_page_number {
-        if !last && number != current + 1 {
-            report.push(
-                Rule::PageCount,
-                "/meta/next_page_number".to_owned(),
-                format!("next_page_number is {number} on page {current}"),
-                format!("{}", current + 1),
-            );
-        }
+    if let Nullable::Value(number) = meta.next_page_number
+        && !last
+        && number != current + 1
+    {
+        report.push(
+            Rule::PageCount,
+            "/meta/next_page_number".to_owned(),
+            format!("next_page_number is {number} on page {current}"),
+            format!("{}", current + 1),
+        );
     }
-    if let Nullable::Value(link) = &meta.next_page {
-        if let Some(number) = link_number(link, "page").filter(|number| *number != current + 1) {
-            report.push(
-                Rule::PageLinks,
-                "/meta/next_page".to_owned(),
-                format!("next_page asks for page={number} from page {current}"),
-                format!("a link to page {}", current + 1),
-            );
-        }
+    if let Nullable::Value(link) = &meta.next_page
+        && let Some(number) = link_number(link, "page").filter(|number| *number != current + 1)
+    {
+        report.push(
+            Rule::PageLinks,
+            "/meta/next_page".to_owned(),
+            format!("next_page asks for page={number} from page {current}"),
+            format!("a link to page {}", current + 1),
+        );
     }
     match (&meta.previous_page, first) {
         (Nullable::Null, false) => report.push(

@@ -174,35 +174,28 @@ mod tests {
         assert!(!names_a_path(&args(&["--fail-under", "100"])));
     }
 
-    /// `cargo test` fails on stale generated examples, naming the command.
-    #[test]
-    fn generated_examples_are_fresh() {
+    /// Fails, naming the command that fixes it, when a generated file
+    /// differs from what its generator gives now.
+    fn assert_fresh(files: &[generated::GeneratedFile], command: &str) {
         let root = repository_root().unwrap();
-        let files = examples::files().unwrap();
-        let stale: Vec<String> = generated::stale(&root, &files)
+        let stale: Vec<String> = generated::stale(&root, files)
             .unwrap()
             .iter()
             .map(|(file, _)| file.path.display().to_string())
             .collect();
         assert!(
             stale.is_empty(),
-            "stale generated examples {stale:?}: run `cargo xtask fixtures`"
+            "stale generated files {stale:?}: run `{command}` and commit the result"
         );
     }
 
-    /// `cargo test` fails on stale schemas, naming the command that fixes them.
+    #[test]
+    fn generated_examples_are_fresh() {
+        assert_fresh(&examples::files().unwrap(), "cargo xtask fixtures");
+    }
+
     #[test]
     fn committed_schemas_are_fresh() {
-        let root = repository_root().unwrap();
-        let files = generated::schema_files();
-        let stale: Vec<String> = generated::stale(&root, &files)
-            .unwrap()
-            .iter()
-            .map(|(file, _)| file.path.display().to_string())
-            .collect();
-        assert!(
-            stale.is_empty(),
-            "stale generated files {stale:?}: run `cargo xtask schemas` and commit the result"
-        );
+        assert_fresh(&generated::schema_files(), "cargo xtask schemas");
     }
 }

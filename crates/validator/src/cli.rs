@@ -355,7 +355,9 @@ fn redact(
     let mut failed = false;
     for file in files {
         let outcome = (|| -> Result<String, String> {
-            let text = crate::input::read(file, crate::input::DEFAULT_MAX_FILE_SIZE)?;
+            let text = crate::input::read(file, crate::input::DEFAULT_MAX_FILE_SIZE, false)
+                .map_err(|error| error.to_string())?
+                .text;
             let (redacted, count) = crate::redact::redact(&text)?;
             let target = if in_place {
                 file.clone()

@@ -76,9 +76,11 @@ impl<'a> SourceMap<'a> {
                             pointer: pointer.clone(),
                             key_range: (name.start, name.end),
                         });
-                    } else {
-                        self.index(&property.value, pointer);
                     }
+                    // Indexed even when repeated: the later occurrence
+                    // overwrites the earlier, as serde_json keeps the last
+                    // value, which is the one the schema judged.
+                    self.index(&property.value, pointer);
                     pointer.truncate(length);
                 }
                 object.range
@@ -98,13 +100,8 @@ impl<'a> SourceMap<'a> {
             Value::BooleanLit(literal) => literal.range,
             Value::NullKeyword(keyword) => keyword.range,
         };
-        // The first occurrence wins the pointer; a duplicate was skipped above
-        // (serde_json keeps the *last* value, so the schema's verdict is about
-        // the second, but the position a reader wants first is the second
-        // key, which the duplicate diagnostic gives).
         self.ranges
-            .entry(pointer.clone())
-            .or_insert((range.start, range.end));
+            .insert(pointer.clone(), (range.start, range.end));
     }
 
     /// Where the value at `pointer` starts. Falls back to the nearest

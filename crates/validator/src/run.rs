@@ -80,29 +80,38 @@ pub fn run_counting(
             }
             Input::File(path) => {
                 let shown = display(&path);
-                let file = match input::read(&path, options.max_file_size) {
-                    Ok(text) => {
+                match input::read(
+                    &path,
+                    options.max_file_size,
+                    input::is_line_delimited(&path),
+                ) {
+                    Ok(read) => {
                         let counter = coverage.as_deref_mut();
-                        let checked = if input::is_har(&path) {
-                            check_har(&path, &text, options, &mut schemas, counter)
+                        let mut checked = if input::is_har(&path) {
+                            check_har(&path, &read.text, options, &mut schemas, counter)
                         } else {
-                            check_file(&path, &text, options, &mut schemas, counter)
+                            check_file(&path, &read.text, options, &mut schemas, counter)
                         };
+                        checked
+                            .problems
+                            .extend(read.bad_lines.into_iter().map(Problem::from));
+                        checked.problems.sort_by_key(|problem| problem.line);
                         let file = FileReport {
                             path: &shown,
-                            text: Some(&text),
+                            text: Some(&read.text),
                             documents: checked.documents,
                             problems: checked.problems,
                             skipped: checked.skipped,
                         };
                         summary.add(&file);
                         reporter.file(out, &file)?;
-                        continue;
                     }
-                    Err(reason) => FileReport::unreadable(&shown, reason),
-                };
-                summary.add(&file);
-                reporter.file(out, &file)?;
+                    Err(error) => {
+                        let file = FileReport::unreadable(&shown, error);
+                        summary.add(&file);
+                        reporter.file(out, &file)?;
+                    }
+                }
             }
         }
     }
@@ -149,7 +158,7 @@ fn check_har(
     let exchanges = match crate::har::exchanges(&har, &policy) {
         Ok(exchanges) => exchanges,
         Err(reason) => {
-            checked.problems.push(problem(reason));
+            checked.problems.push(Problem::from(reason));
             return checked;
         }
     };
@@ -163,7 +172,7 @@ fn check_har(
         if let Some(reason) = exchange.problem {
             checked
                 .problems
-                .push(problem(format!("{}: {reason}", info.describe())));
+                .push(Problem::from(format!("{}: {reason}", info.describe())));
             continue;
         }
         let Some(contract) = exchange.contract else {
@@ -224,7 +233,7 @@ fn check_har(
                         });
                     }
                 }
-                (_, Err(reason)) => checked.problems.push(problem(reason)),
+                (_, Err(reason)) => checked.problems.push(Problem::from(reason)),
             }
         }
         checked.documents.push(DocumentReport {
@@ -264,7 +273,7 @@ fn check_file(
     let mut problems = Vec::new();
     let pieces = input::documents(text, input::is_line_delimited(path));
     if pieces.is_empty() {
-        problems.push(problem(if text.is_empty() {
+        problems.push(Problem::from(if text.is_empty() {
             "the file is empty".to_owned()
         } else {
             "the file has only whitespace".to_owned()
@@ -310,7 +319,7 @@ fn check_file(
                     entry: None,
                 });
             }
-            Err(reason) => problems.push(problem(reason)),
+            Err(reason) => problems.push(Problem::from(reason)),
         }
     }
     Checked {
@@ -334,14 +343,6 @@ fn count(
         .any(|d| matches!(d.rule, Rule::ResponseErrorBody | Rule::ResponseNotAResource));
     if let (Some(coverage), false) = (coverage, not_the_resource) {
         coverage.add(schema.contract, &schema.schema, document);
-    }
-}
-
-fn problem(message: String) -> Problem {
-    Problem {
-        line: None,
-        column: None,
-        message,
     }
 }
 

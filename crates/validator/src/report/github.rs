@@ -77,11 +77,16 @@ impl Reporter for Github {
     }
 }
 
-/// Workflow-command message escaping: `%`, CR and LF.
+/// Workflow-command message escaping: `%`, CR and LF, and other control
+/// characters.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let escaped = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    // Any other control character (from a capture's member names) is shown
+    // escaped rather than sent to the log viewer.
+    super::printable(&escaped).into_owned()
 }
 
 /// Property values also escape `:` and `,`.

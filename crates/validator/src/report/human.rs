@@ -1,7 +1,7 @@
 //! The default format: grouped by file, each finding as a rustc-style source
 //! snippet with the offending value underlined, then one summary line.
 
-use super::{FileReport, Reporter, Summary, file_line};
+use super::{FileReport, Reporter, Summary, file_line, printable};
 use crate::diagnostic::{Diagnostic, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::io::{self, IsTerminal, Write};
@@ -63,7 +63,12 @@ impl Reporter for Human {
             }
         }
         for entry in &file.skipped {
-            writeln!(out, "skipped {}: {entry} matches no contract", file.path)?;
+            writeln!(
+                out,
+                "skipped {}: {} matches no contract",
+                printable(file.path),
+                printable(entry)
+            )?;
         }
         Ok(())
     }
@@ -97,8 +102,9 @@ impl Human {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
+        let message = printable(&diagnostic.message);
         let title = level
-            .primary_title(diagnostic.message.as_str())
+            .primary_title(message.as_ref())
             .id(diagnostic.rule.id());
         let mut contract = if document.detected {
             format!("{} (detected)", document.contract)
@@ -125,14 +131,22 @@ impl Human {
             diagnostic.instance_path.as_str()
         };
         let notes = Group::with_title(Level::NOTE.secondary_title(format!(
-            "at {pointer} in {contract}\nexpected: {}\n   found: {}",
-            diagnostic.expected, diagnostic.found
+            "at {} in {}\nexpected: {}\n   found: {}",
+            printable(pointer),
+            printable(&contract),
+            printable(&diagnostic.expected),
+            printable(&diagnostic.found)
         )));
         let snippet =
             source_text
                 .zip(file_line(document, diagnostic))
                 .and_then(|(text, (line, column))| {
-                    let source = text.lines().nth(line - 1)?;
+                    // A minified document can be one line of megabytes:
+                    // quoting it would cost that much per finding.
+                    let source = text
+                        .lines()
+                        .nth(line - 1)
+                        .filter(|source| source.len() <= LONGEST_QUOTED_LINE)?;
                     let source = crate::secret::mask_line(source);
                     let start = source
                         .char_indices()
@@ -163,10 +177,16 @@ impl Human {
             ],
             None => vec![
                 title.element(Level::NOTE.message(format!(
-                    "in {}{}",
-                    source_name,
-                    document.line.map(|line| format!(" (line {line})")).unwrap_or_default()
-                ))),
+                        "in {}{}",
+                        printable(&source_name),
+                        match file_line(document, diagnostic) {
+                            Some((line, column)) => format!(":{line}:{column}"),
+                            None => document
+                                .line
+                                .map(|line| format!(" (line {line})"))
+                                .unwrap_or_default(),
+                        }
+                    ))),
                 notes,
             ],
         };
@@ -176,6 +196,9 @@ impl Human {
 
 /// The underline's label: what was expected, without the description, which
 /// the note below gives in full.
+/// Lines longer than this (in bytes) are located, not quoted.
+const LONGEST_QUOTED_LINE: usize = 4096;
+
 /// `could not check FILE:LINE:COLUMN: reason`, one line per problem.
 pub(super) fn write_problems(out: &mut dyn Write, file: &FileReport<'_>) -> io::Result<()> {
     for problem in &file.problems {
@@ -184,7 +207,12 @@ pub(super) fn write_problems(out: &mut dyn Write, file: &FileReport<'_>) -> io::
             (Some(line), None) => format!("{}:{line}", file.path),
             _ => file.path.to_owned(),
         };
-        writeln!(out, "could not check {location}: {}", problem.message)?;
+        writeln!(
+            out,
+            "could not check {}: {}",
+            printable(&location),
+            printable(&problem.message)
+        )?;
     }
     Ok(())
 }

@@ -102,7 +102,7 @@ fn document_case(path: &str, document: &DocumentReport) -> TestCase {
         Some(error) => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
-                .set_message(error.message.as_str())
+                .set_message(super::printable(&error.message).as_ref())
                 .set_type(error.rule.id())
                 .set_description(lines(None));
             status
@@ -140,14 +140,15 @@ fn diagnostic_line(path: &str, document: &DocumentReport, diagnostic: &Diagnosti
     } else {
         diagnostic.instance_path.as_str()
     };
-    format!(
+    let line = format!(
         "{location}: {}[{}] {} (at {pointer}; expected: {}; found: {})",
         diagnostic.severity,
         diagnostic.rule,
         diagnostic.message,
         diagnostic.expected,
         diagnostic.found
-    )
+    );
+    super::printable(&line).into_owned()
 }
 
 fn problem_case(path: &str, problem: &Problem) -> TestCase {
@@ -162,9 +163,12 @@ fn problem_case(path: &str, problem: &Problem) -> TestCase {
     };
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
     status
-        .set_message(problem.message.as_str())
+        .set_message(super::printable(&problem.message).as_ref())
         .set_type(PROBLEM_TYPE)
-        .set_description(format!("{location}: could not check: {}", problem.message));
+        .set_description(
+            super::printable(&format!("{location}: could not check: {}", problem.message))
+                .into_owned(),
+        );
     let mut case = TestCase::new(name, status);
     case.set_classname(PROBLEMS_SUITE);
     case

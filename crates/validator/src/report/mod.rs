@@ -76,6 +76,26 @@ pub struct Problem {
     pub message: String,
 }
 
+impl From<String> for Problem {
+    fn from(message: String) -> Self {
+        Problem {
+            line: None,
+            column: None,
+            message,
+        }
+    }
+}
+
+impl From<crate::input::ReadError> for Problem {
+    fn from(error: crate::input::ReadError) -> Self {
+        Problem {
+            line: error.line,
+            column: error.column,
+            message: error.message,
+        }
+    }
+}
+
 /// The results for one input file (or standard input).
 pub struct FileReport<'a> {
     /// The path as the user gave it (or found under a directory).
@@ -92,16 +112,12 @@ pub struct FileReport<'a> {
 
 impl<'a> FileReport<'a> {
     /// A file that could not be read or walked, and why.
-    pub fn unreadable(path: &'a str, reason: String) -> Self {
+    pub fn unreadable(path: &'a str, why: impl Into<Problem>) -> Self {
         FileReport {
             path,
             text: None,
             documents: Vec::new(),
-            problems: vec![Problem {
-                line: None,
-                column: None,
-                message: reason,
-            }],
+            problems: vec![why.into()],
             skipped: Vec::new(),
         }
     }
@@ -249,6 +265,30 @@ impl Reporter for ProblemsOnly {
     fn finish(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// Text that came from a document (member names, ids, pointers), made safe
+/// to print: control characters such as a newline or ESC are shown escaped,
+/// so a capture can neither break a one-line message nor drive the terminal.
+///
+/// ```
+/// use actionlog_validator::report::printable;
+/// assert_eq!(printable("a\nb\u{1b}[2J"), "a\\nb\\u{1b}[2J");
+/// assert_eq!(printable("plain"), "plain");
+/// ```
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            safe.extend(c.escape_default());
+        } else {
+            safe.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(safe)
 }
 
 /// The location a diagnostic names: in file coordinates (an NDJSON

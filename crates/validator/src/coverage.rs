@@ -27,6 +27,12 @@ struct ContractCoverage {
     fields: BTreeMap<String, FieldCount>,
     values: BTreeMap<(String, String), ValueCount>,
     undocumented: BTreeMap<String, usize>,
+    /// HAR exchanges: response statuses seen, the documented one listed even
+    /// when never seen.
+    statuses: BTreeMap<String, ValueCount>,
+    /// HAR exchanges: query parameters seen, the documented ones listed even
+    /// when never seen.
+    query: BTreeMap<String, ValueCount>,
 }
 
 #[derive(Debug, Default, Clone, Copy, Serialize)]
@@ -65,6 +71,41 @@ impl Coverage {
             coverage,
         };
         walk.object_or_array(schema, document, &mut String::new());
+    }
+
+    /// Adds one HAR exchange's request and status (its body is added with
+    /// [`Coverage::add`]).
+    pub fn add_exchange(
+        &mut self,
+        contract: &'static Contract,
+        schema: &Value,
+        status: Option<i64>,
+        query: &[(String, String)],
+    ) {
+        let coverage = self
+            .contracts
+            .entry(contract.id)
+            .or_insert_with(|| ContractCoverage::new(contract, schema));
+        if let Some(status) = status {
+            coverage
+                .statuses
+                .entry(status.to_string())
+                .or_insert(ValueCount {
+                    seen: 0,
+                    documented: false,
+                })
+                .seen += 1;
+        }
+        for (name, _) in query {
+            coverage
+                .query
+                .entry(name.clone())
+                .or_insert(ValueCount {
+                    seen: 0,
+                    documented: false,
+                })
+                .seen += 1;
+        }
     }
 
     /// Whether every contract reaches `percent` in fields, values and nulls.
@@ -138,6 +179,22 @@ impl Coverage {
             }
             for (pattern, seen) in &coverage.undocumented {
                 let _ = writeln!(text, "  undocumented {pattern} seen {seen}");
+            }
+            let exchanges: usize = coverage.statuses.values().map(|count| count.seen).sum();
+            if exchanges > 0 {
+                for (label, counts) in [
+                    ("status", &coverage.statuses),
+                    ("query parameter", &coverage.query),
+                ] {
+                    for (name, count) in counts {
+                        let layer = if count.documented {
+                            ""
+                        } else {
+                            " (undocumented)"
+                        };
+                        let _ = writeln!(text, "  HAR {label} {name}{layer} seen {}", count.seen);
+                    }
+                }
             }
         }
         text
@@ -252,12 +309,24 @@ impl ContractCoverage {
                     });
             }
         }
+        let documented = ValueCount {
+            seen: 0,
+            documented: true,
+        };
+        let statuses = BTreeMap::from([(contract.success_status.to_string(), documented)]);
+        let query = contract
+            .query_params
+            .iter()
+            .map(|param| (param.name.to_owned(), documented))
+            .collect();
         ContractCoverage {
             contract,
             documents: 0,
             fields,
             values,
             undocumented: BTreeMap::new(),
+            statuses,
+            query,
         }
     }
 
@@ -303,6 +372,12 @@ impl ContractCoverage {
             })).collect::<Vec<_>>(),
             "undocumented": self.undocumented.iter().map(|(pointer, seen)| serde_json::json!({
                 "pointer": pointer, "seen": seen,
+            })).collect::<Vec<_>>(),
+            "statuses": self.statuses.iter().map(|(status, count)| serde_json::json!({
+                "status": status, "seen": count.seen, "documented": count.documented,
+            })).collect::<Vec<_>>(),
+            "query": self.query.iter().map(|(name, count)| serde_json::json!({
+                "name": name, "seen": count.seen, "documented": count.documented,
             })).collect::<Vec<_>>(),
             "summary": {
                 "fields": summary.fields, "values": summary.values, "nulls": summary.nulls,
@@ -540,5 +615,38 @@ mod tests {
         assert_eq!(report["summary"]["nulls"]["seen"], 1);
         assert_eq!(field(&report, "/events/*/id")["present"], 1);
         assert_eq!(field(&report, "/events/*/agent_id")["absent"], 1);
+    }
+
+    #[test]
+    fn counts_har_statuses_and_query_parameters_documented_ones_first() {
+        let contract = actionlog_models::registry::find("tines.action-events").unwrap();
+        let schema = serde_json::to_value((contract.response.schema)()).unwrap();
+        let mut coverage = Coverage::default();
+        let query = vec![
+            ("page".to_owned(), "2".to_owned()),
+            ("limit".to_owned(), "5".to_owned()),
+        ];
+        coverage.add_exchange(contract, &schema, Some(200), &query);
+        coverage.add_exchange(contract, &schema, Some(404), &[]);
+        let report = &coverage.to_json()["contracts"][0];
+        assert_eq!(
+            report["statuses"],
+            json!([{"status": "200", "seen": 1, "documented": true}, {"status": "404", "seen": 1, "documented": false}])
+        );
+        let query: Vec<(String, u64, bool)> = report["query"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                (
+                    q["name"].as_str().unwrap().to_owned(),
+                    q["seen"].as_u64().unwrap(),
+                    q["documented"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert!(query.contains(&("page".to_owned(), 1, true)));
+        assert!(query.contains(&("per_page".to_owned(), 0, true)));
+        assert!(query.contains(&("limit".to_owned(), 1, false)));
     }
 }

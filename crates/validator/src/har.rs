@@ -87,6 +87,8 @@ pub struct Exchange {
     pub body: Option<String>,
     /// Why the entry could not be read, if it could not.
     pub problem: Option<String>,
+    /// The recorded response status, if there was a response.
+    pub status: Option<i64>,
 }
 
 /// Reads a HAR document's entries. `Err` when the text is not a HAR.
@@ -120,6 +122,7 @@ fn exchange(index: usize, raw: &Value, policy: &Policy) -> Exchange {
         diagnostics: Vec::new(),
         body: None,
         problem: None,
+        status: None,
     };
     let entry = match Entry::deserialize(raw) {
         Ok(entry) => entry,
@@ -159,6 +162,7 @@ fn exchange(index: usize, raw: &Value, policy: &Policy) -> Exchange {
         exchange.problem = Some(format!("entry {index} has no response"));
         return exchange;
     };
+    exchange.status = Some(response.status);
     let status_ok = check_response(contract, &response, &at, &mut findings);
     if !status_ok {
         return exchange;

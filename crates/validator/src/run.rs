@@ -200,6 +200,14 @@ fn check_har(
             }
             continue;
         };
+        if let (Some(coverage), Ok(schema)) = (coverage.as_deref_mut(), schemas.get(contract)) {
+            coverage.add_exchange(
+                contract,
+                &schema.schema,
+                exchange.status,
+                &exchange.request.query,
+            );
+        }
         let mut diagnostics = exchange.diagnostics;
         let mut omitted = 0;
         if let Some(body) = &exchange.body {

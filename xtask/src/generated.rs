@@ -11,15 +11,21 @@ pub struct GeneratedFile {
     pub text: String,
 }
 
-/// `schemas/<id>.schema.json` for every contract.
+/// `schemas/<id>.schema.json` for every contract, and `schemas/openapi.json`
+/// for all of them.
 pub fn schema_files() -> Vec<GeneratedFile> {
-    actionlog_models::CONTRACTS
+    let mut files: Vec<GeneratedFile> = actionlog_models::CONTRACTS
         .iter()
         .map(|contract| GeneratedFile {
             path: PathBuf::from("schemas").join(format!("{}.schema.json", contract.id)),
             text: actionlog_models::schema::to_text(&(contract.response.schema)()),
         })
-        .collect()
+        .collect();
+    files.push(GeneratedFile {
+        path: PathBuf::from("schemas").join("openapi.json"),
+        text: crate::openapi::text(),
+    });
+    files
 }
 
 /// Writes the files (atomically: a temporary file in the same folder, then a

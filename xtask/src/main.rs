@@ -15,6 +15,7 @@ use std::process::ExitCode;
 mod examples;
 mod expectations;
 mod generated;
+mod openapi;
 
 fn main() -> ExitCode {
     match run() {

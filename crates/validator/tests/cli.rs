@@ -544,3 +544,21 @@ fn one_run_writes_several_reports() {
     assert_eq!(code(&bad), 2);
     assert!(stderr(&bad).contains("unknown format `xml`"));
 }
+
+#[test]
+fn help_texts_match_their_snapshots() {
+    for args in [
+        &["--help"][..],
+        &["validate", "--help"],
+        &["coverage", "--help"],
+        &["redact", "--help"],
+    ] {
+        let output = actionlog(args);
+        assert_eq!(code(&output), 0);
+        let name = format!(
+            "help-{}",
+            args.join("-").trim_start_matches("--").replace("--", "")
+        );
+        insta::assert_snapshot!(name, stdout(&output));
+    }
+}

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 mod examples;
 mod expectations;
+mod fuzz;
 mod generated;
 mod openapi;
 
@@ -39,6 +40,7 @@ fn run() -> Result<ExitCode> {
         }
         "validate" => validate(&root, &rest),
         "coverage" => coverage(&root, &rest),
+        "fuzz" => fuzz::run(&root, fuzz::parse_seconds(&rest)?),
         "fixtures" => fixtures(&root, parse_check_flag(&rest)?),
         "" | "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -56,7 +58,8 @@ commands:
   fixtures [--check]    regenerate fixtures/<id>/generated/ and the report snapshots in fixtures/snapshots/
                         (--check: compare only, write nothing)
   validate [PATHS...]   run `actionlog validate` (default: fixtures/); other flags pass through
-  coverage [PATHS...]   run `actionlog coverage` (default: fixtures/); e.g. --fail-under 100";
+  coverage [PATHS...]   run `actionlog coverage` (default: fixtures/); e.g. --fail-under 100
+  fuzz [--seconds N]    run every cargo-fuzz target for N seconds (default 60); see fuzz/README.md";
 
 fn parse_check_flag(rest: &[String]) -> Result<bool> {
     match rest {

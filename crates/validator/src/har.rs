@@ -627,7 +627,9 @@ pub fn mask_url(text: &str) -> String {
             (k.into_owned(), value)
         })
         .collect();
-    if !pairs.is_empty() {
+    // Rewriting the query re-encodes it (`?a` becomes `?a=`): only when a
+    // value is actually replaced.
+    if url.query_pairs().any(|(name, _)| is_secret_query(&name)) {
         url.query_pairs_mut().clear().extend_pairs(pairs);
     }
     url.to_string()

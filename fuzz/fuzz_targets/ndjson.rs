@@ -1,0 +1,5 @@
+//! The NDJSON splitter (`input::documents(text, true)`), then each document as in `json`.
+//! The properties asserted are documented on [`actionlog_fuzz::ndjson_splitter`].
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| actionlog_fuzz::ndjson_splitter(data));

@@ -338,9 +338,13 @@ fn run_target(
     Ok((verdict, rate))
 }
 
-/// libFuzzer's per-input progress lines (`#123 NEW cov: …`), and cargo-fuzz's
-/// recommended dictionary: useful in the log, noise on a terminal.
+/// libFuzzer's per-input progress lines (`#123 NEW cov: …`, `NEW_FUNC[1/2]:
+/// …`) and its recommended dictionary: useful in the log, noise on a
+/// terminal.
 fn is_progress(line: &str) -> bool {
+    if line.trim_start().starts_with("NEW_FUNC[") {
+        return true;
+    }
     let Some(rest) = line.strip_prefix('#') else {
         return line.starts_with('"') && line.contains("# Uses:");
     };
@@ -381,6 +385,7 @@ mod tests {
         assert!(!is_progress(
             "#107606\tDONE   cov: 4906 ft: 13304 corp: 1136/1661Kb exec/s: 3471 rss: 61Mb"
         ));
+        assert!(is_progress("\tNEW_FUNC[1/3]: 0x56300aa0e731"));
         assert!(!is_progress(
             "thread '<unnamed>' panicked at src/lib.rs:67:5:"
         ));

@@ -12,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod bench;
 mod examples;
 mod expectations;
 mod fuzz;
@@ -42,6 +43,9 @@ fn run() -> Result<ExitCode> {
         "coverage" => coverage(&root, &rest),
         "fuzz" => fuzz::run(&root, fuzz::parse_seconds(&rest)?),
         "fixtures" => fixtures(&root, parse_check_flag(&rest)?),
+        "bench" => bench::run(&root, &rest),
+        // Hidden: the parse-only and scan-only baselines `bench` times.
+        "bench-baseline" => bench::baseline(&rest),
         "" | "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -59,7 +63,9 @@ commands:
                         (--check: compare only, write nothing)
   validate [PATHS...]   run `actionlog validate` (default: fixtures/); other flags pass through
   coverage [PATHS...]   run `actionlog coverage` (default: fixtures/); e.g. --fail-under 100
-  fuzz [--seconds N]    run every cargo-fuzz target for N seconds (default 60); see fuzz/README.md";
+  fuzz [--seconds N]    run every cargo-fuzz target for N seconds (default 60); see fuzz/README.md
+  bench [--documents N] [--quick] [--scale] [--keep]
+                        measure throughput against a serde_json parse; writes BENCHMARKS.md";
 
 fn parse_check_flag(rest: &[String]) -> Result<bool> {
     match rest {

@@ -2,6 +2,7 @@
 //! and duplicate keys, with every finding placed at its pointer, line and
 //! column.
 
+use crate::coverage::Coverage;
 use crate::diagnostic::Diagnostic;
 use crate::json::{self, Parsed, SyntaxError};
 use crate::policy::Policy;
@@ -30,8 +31,60 @@ pub struct Outcome {
 /// Checks one document's text. A document that is not JSON is an `Err`: the
 /// run could not judge it. Positions are relative to `text`.
 pub fn check(schema: &CompiledSchema, policy: &Policy, text: &str) -> Result<Outcome, SyntaxError> {
+    check_text(schema, policy, text, None, None, true)
+}
+
+/// Checks one document's text against `schema`: the fast path first, which
+/// never builds the whole `Value`, then, for a document it does not pass,
+/// the full path. Counts the document into `coverage` when given (unless it
+/// is an error body). `fast: false` takes the full path for every document.
+pub fn check_text(
+    schema: &CompiledSchema,
+    policy: &Policy,
+    text: &str,
+    request: Option<&crate::semantic::Request>,
+    coverage: Option<&mut Coverage>,
+    fast: bool,
+) -> Result<Outcome, SyntaxError> {
+    if fast && let Some(kept) = fast_path(schema, policy, text, request, coverage.is_some()) {
+        if let Some(coverage) = coverage {
+            coverage.add(schema.contract, &schema.schema, &kept);
+        }
+        return Ok(Outcome::default());
+    }
     let parsed = json::parse(text)?;
-    Ok(check_parsed(schema, policy, text, &parsed, None))
+    let outcome = check_parsed(schema, policy, text, &parsed, request);
+    let not_the_resource = outcome
+        .diagnostics
+        .iter()
+        .any(|d| matches!(d.rule, Rule::ResponseErrorBody | Rule::ResponseNotAResource));
+    if let (Some(coverage), false) = (coverage, not_the_resource) {
+        coverage.add(schema.contract, &schema.schema, &parsed.value);
+    }
+    Ok(outcome)
+}
+
+/// The fast path's verdict: the value it kept when the full path would find
+/// nothing in `text`, `None` when the full path must decide.
+pub fn fast_path(
+    schema: &CompiledSchema,
+    policy: &Policy,
+    text: &str,
+    request: Option<&crate::semantic::Request>,
+    shape: bool,
+) -> Option<Value> {
+    let contract = schema.contract;
+    let fast = schema.fast.get(contract, &schema.schema, shape)?;
+    let kept = fast.judge(text, policy.severity(Rule::DriftUnknownField).is_some())?;
+    if crate::response::error_body(contract, &kept).is_some() {
+        return None;
+    }
+    let violations = crate::semantic::check_model(contract, &kept, request)?;
+    // A rule turned off finds nothing the full path would report.
+    let clean = violations
+        .iter()
+        .all(|violation| policy.severity(violation.rule).is_none());
+    clean.then_some(kept)
 }
 
 /// [`check`] for a document already parsed from `text`, with the request it

@@ -93,6 +93,11 @@ struct InputArgs {
     /// instead of listing them as skipped.
     #[arg(long)]
     require_match: bool,
+    /// Judge every document with the full path (schema validator, positions,
+    /// every diagnostic) instead of first trying the fast path. The verdicts
+    /// are the same; this is for comparing the two.
+    #[arg(long, hide_short_help = true)]
+    full_path_only: bool,
     /// The largest file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -210,6 +215,7 @@ fn options(args: &InputArgs) -> Result<Options, String> {
         config,
         max_file_size: args.max_file_size,
         require_match: args.require_match,
+        full_path_only: args.full_path_only,
     })
 }
 

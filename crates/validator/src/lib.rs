@@ -21,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod coverage;
 pub mod diagnostic;
+pub mod fast;
 pub mod har;
 pub mod input;
 pub mod json;

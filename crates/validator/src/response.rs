@@ -20,6 +20,12 @@ pub struct NotTheResource {
 /// Judges `document` against the contract's error envelopes and its
 /// documented top-level members.
 pub fn judge(contract: &Contract, root_schema: &Value, document: &Value) -> Option<NotTheResource> {
+    error_body(contract, document).or_else(|| not_a_resource(contract, root_schema, document))
+}
+
+/// The vendor's error envelope, when `document` is one. It reads only the
+/// envelopes' marker, status and message members.
+pub fn error_body(contract: &Contract, document: &Value) -> Option<NotTheResource> {
     let envelope = contract.error_bodies.iter().find(|envelope| {
         envelope.markers.iter().all(|(pointer, marker)| {
             let member = document.pointer(pointer);
@@ -32,9 +38,9 @@ pub fn judge(contract: &Contract, root_schema: &Value, document: &Value) -> Opti
             }
         })
     });
-    let resource =
-        crate::check::with_article(&format!("{} {}", contract.vendor, contract.resource));
     if let Some(envelope) = envelope {
+        let resource =
+            crate::check::with_article(&format!("{} {}", contract.vendor, contract.resource));
         let status = envelope
             .status
             .and_then(|pointer| document.pointer(pointer))
@@ -56,6 +62,31 @@ pub fn judge(contract: &Contract, root_schema: &Value, document: &Value) -> Opti
             ),
         });
     }
+    None
+}
+
+/// Every member [`error_body`] reads, as pointers, each with whether only
+/// its being null or not matters (a `Present` or `Null` marker).
+pub fn reads(contract: &Contract) -> impl Iterator<Item = (&'static str, bool)> {
+    contract.error_bodies.iter().flat_map(|envelope| {
+        envelope
+            .markers
+            .iter()
+            .map(|(pointer, marker)| (*pointer, *marker != Marker::NonEmptyArray))
+            .chain(envelope.status.map(|pointer| (pointer, false)))
+            .chain([(envelope.message, false)])
+    })
+}
+
+/// A document that has none of the contract's documented top-level members
+/// (when none is required).
+fn not_a_resource(
+    contract: &Contract,
+    root_schema: &Value,
+    document: &Value,
+) -> Option<NotTheResource> {
+    let resource =
+        crate::check::with_article(&format!("{} {}", contract.vendor, contract.resource));
     let members = document.as_object()?;
     let documented = root_schema.get("properties").and_then(Value::as_object)?;
     let required = root_schema

@@ -28,6 +28,9 @@ pub struct Options {
     pub max_file_size: u64,
     /// `--require-match`: a HAR entry that matches no contract is an error.
     pub require_match: bool,
+    /// `--full-path-only`: judge every document with the full path (the
+    /// fast path's verdicts are the same; this is for comparing them).
+    pub full_path_only: bool,
 }
 
 /// Compiled schemas, each compiled on first use: a run that checks one
@@ -211,18 +214,26 @@ fn check_har(
         let mut diagnostics = exchange.diagnostics;
         let mut omitted = 0;
         if let Some(body) = &exchange.body {
-            match (crate::json::parse(body), schemas.get(contract)) {
-                (Ok(parsed), Ok(schema)) => {
-                    // A request whose path parameters break their form is not
-                    // one the body can be held to.
-                    let trusted = !diagnostics.iter().any(|d| d.rule == Rule::RequestPathParam);
-                    let request = trusted.then_some(&exchange.request);
-                    let outcome = check::check_parsed(schema, &policy, body, &parsed, request);
-                    count(coverage.as_deref_mut(), schema, &parsed.value, &outcome);
+            // A request whose path parameters break their form is not one
+            // the body can be held to.
+            let trusted = !diagnostics.iter().any(|d| d.rule == Rule::RequestPathParam);
+            let request = trusted.then_some(&exchange.request);
+            let checked_body = schemas.get(contract).map(|schema| {
+                check::check_text(
+                    schema,
+                    &policy,
+                    body,
+                    request,
+                    coverage.as_deref_mut(),
+                    !options.full_path_only,
+                )
+            });
+            match checked_body {
+                Ok(Ok(outcome)) => {
                     diagnostics.extend(outcome.diagnostics);
                     omitted = outcome.omitted;
                 }
-                (Err(error), _) => {
+                Ok(Err(error)) => {
                     if let Some(severity) = policy.severity(Rule::ResponseContentType) {
                         diagnostics.push(Diagnostic {
                             rule: Rule::ResponseContentType,
@@ -241,7 +252,7 @@ fn check_har(
                         });
                     }
                 }
-                (_, Err(reason)) => checked.problems.push(Problem::from(reason)),
+                Err(reason) => checked.problems.push(Problem::from(reason)),
             }
         }
         checked.documents.push(DocumentReport {
@@ -289,44 +300,54 @@ fn check_file(
     }
     for piece in pieces {
         let at_line = |line: usize| piece.line.map_or(line, |first| first + line - 1);
-        let parsed = match crate::json::parse(piece.text) {
-            Ok(parsed) => parsed,
-            Err(error) => {
-                problems.push(Problem {
-                    line: Some(at_line(error.line)),
-                    column: Some(error.column),
-                    message: format!("not JSON: {}", error.message),
-                });
-                continue;
-            }
+        let not_json = |error: crate::json::SyntaxError| Problem {
+            line: Some(at_line(error.line)),
+            column: Some(error.column),
+            message: format!("not JSON: {}", error.message),
         };
-        let (contract, detected) = match chosen {
-            Some(contract) => (contract, false),
-            None => match select::detect(&parsed.value) {
-                Ok(contract) => (contract, true),
-                Err(reason) => {
-                    problems.push(Problem {
-                        line: piece.line,
-                        column: None,
-                        message: reason,
-                    });
-                    continue;
-                }
+        let judged = match chosen {
+            Some(contract) => schemas.get(contract).map(|schema| {
+                check::check_text(
+                    schema,
+                    &policy,
+                    piece.text,
+                    None,
+                    coverage.as_deref_mut(),
+                    !options.full_path_only,
+                )
+                .map(|outcome| (contract, false, outcome))
+            }),
+            // Detection reads the document's members: the full path.
+            None => match crate::json::parse(piece.text) {
+                Err(error) => Ok(Err(error)),
+                Ok(parsed) => match select::detect(&parsed.value) {
+                    Err(reason) => {
+                        problems.push(Problem {
+                            line: piece.line,
+                            column: None,
+                            message: reason,
+                        });
+                        continue;
+                    }
+                    Ok(contract) => schemas.get(contract).map(|schema| {
+                        let outcome =
+                            check::check_parsed(schema, &policy, piece.text, &parsed, None);
+                        count(coverage.as_deref_mut(), schema, &parsed.value, &outcome);
+                        Ok((contract, true, outcome))
+                    }),
+                },
             },
         };
-        match schemas.get(contract) {
-            Ok(schema) => {
-                let outcome = check::check_parsed(schema, &policy, piece.text, &parsed, None);
-                count(coverage.as_deref_mut(), schema, &parsed.value, &outcome);
-                documents.push(DocumentReport {
-                    line: piece.line,
-                    contract: contract.id,
-                    detected,
-                    diagnostics: outcome.diagnostics,
-                    omitted: outcome.omitted,
-                    entry: None,
-                });
-            }
+        match judged {
+            Ok(Ok((contract, detected, outcome))) => documents.push(DocumentReport {
+                line: piece.line,
+                contract: contract.id,
+                detected,
+                diagnostics: outcome.diagnostics,
+                omitted: outcome.omitted,
+                entry: None,
+            }),
+            Ok(Err(error)) => problems.push(not_json(error)),
             Err(reason) => problems.push(Problem::from(reason)),
         }
     }

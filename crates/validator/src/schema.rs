@@ -13,6 +13,8 @@ pub struct CompiledSchema {
     pub schema: Value,
     /// The compiled validator.
     pub validator: jsonschema::Validator,
+    /// The fast path's forms of the schema, compiled on first use.
+    pub fast: crate::fast::Compiled,
 }
 
 /// The schema did not compile: a defect in the models, not in the input.
@@ -44,6 +46,7 @@ impl CompiledSchema {
             contract,
             schema,
             validator,
+            fast: crate::fast::Compiled::default(),
         })
     }
 

@@ -5,6 +5,18 @@ use super::Report;
 use crate::rules::Rule;
 use actionlog_models::contracts::buddy::{ActionExecution, ExecutionStatus};
 
+/// Every member these rules read, as pointer patterns: the fast path keeps
+/// them (and only them) for the rules. `tests/fast_path.rs` checks the rules
+/// find the same on the kept value as on the whole document.
+pub(super) const READS: &[&str] = &[
+    "/start_date",
+    "/finish_date",
+    "/approval_date",
+    "/progress",
+    "/status",
+    "/action/variables/*/id",
+];
+
 pub(super) fn check(execution: &ActionExecution, report: &mut Report<'_>) {
     report.not_before(
         ("/start_date", execution.start_date.as_ref()),

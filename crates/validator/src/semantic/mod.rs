@@ -52,11 +52,22 @@ pub struct Violation {
     pub expected: String,
 }
 
-/// Runs the contract's semantic rules over a document.
+/// Runs the contract's semantic rules over a document; a document that does
+/// not read into its model is left to the schema's findings.
 pub fn check(contract: &Contract, document: &Value, request: Option<&Request>) -> Vec<Violation> {
+    check_model(contract, document, request).unwrap_or_default()
+}
+
+/// [`check`], or `None` when the document does not read into the contract's
+/// model (the fast path then leaves the document to the full path).
+pub fn check_model(
+    contract: &Contract,
+    document: &Value,
+    request: Option<&Request>,
+) -> Option<Vec<Violation>> {
     let mut found = Vec::new();
     let mut report = Report { found: &mut found };
-    match contract.id {
+    let read = match contract.id {
         "auth0.execution" => with_model(document, |model| auth0::check(model, &mut report)),
         "buddy.action-execution" => with_model(document, |model| buddy::check(model, &mut report)),
         "arklow.action-records" => {
@@ -66,14 +77,31 @@ pub fn check(contract: &Contract, document: &Value, request: Option<&Request>) -
             with_model(document, |model| tines::check(model, request, &mut report))
         }
         "stackone.action-log" => with_model(document, |model| stackone::check(model, &mut report)),
-        _ => {}
-    }
-    found
+        _ => true,
+    };
+    read.then_some(found)
 }
 
-fn with_model<T: DeserializeOwned>(document: &Value, rules: impl FnOnce(&T)) {
-    if let Ok(model) = T::deserialize(document) {
-        rules(&model);
+/// The members `contract`'s rules read, as pointer patterns (`*` for any
+/// array item).
+pub fn reads(contract: &Contract) -> &'static [&'static str] {
+    match contract.id {
+        "auth0.execution" => auth0::READS,
+        "buddy.action-execution" => buddy::READS,
+        "arklow.action-records" => arklow::READS,
+        "tines.action-events" => tines::READS,
+        "stackone.action-log" => stackone::READS,
+        _ => &[],
+    }
+}
+
+fn with_model<T: DeserializeOwned>(document: &Value, rules: impl FnOnce(&T)) -> bool {
+    match T::deserialize(document) {
+        Ok(model) => {
+            rules(&model);
+            true
+        }
+        Err(_) => false,
     }
 }
 

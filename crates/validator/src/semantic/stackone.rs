@@ -6,6 +6,18 @@ use crate::rules::Rule;
 use actionlog_models::Timestamp;
 use actionlog_models::contracts::stackone::ActionLog;
 
+/// Every member these rules read, as pointer patterns: the fast path keeps
+/// them (and only them) for the rules. `tests/fast_path.rs` checks the rules
+/// find the same on the kept value as on the whole document.
+pub(super) const READS: &[&str] = &[
+    "/start_time",
+    "/end_time",
+    "/event_time",
+    "/duration_ms",
+    "/status_code",
+    "/success",
+];
+
 pub(super) fn check(log: &ActionLog, report: &mut Report<'_>) {
     let start = log.start_time.value();
     let end = log.end_time.value();

@@ -93,6 +93,10 @@ struct InputArgs {
     /// instead of listing them as skipped.
     #[arg(long)]
     require_match: bool,
+    /// How many threads check documents (0: one per core). Reports come out
+    /// in the same order whatever the number.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    threads: usize,
     /// Judge every document with the full path (schema validator, positions,
     /// every diagnostic) instead of first trying the fast path. The verdicts
     /// are the same; this is for comparing the two.
@@ -216,6 +220,7 @@ fn options(args: &InputArgs) -> Result<Options, String> {
         max_file_size: args.max_file_size,
         require_match: args.require_match,
         full_path_only: args.full_path_only,
+        threads: args.threads,
     })
 }
 

@@ -608,7 +608,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 if keep >= Keep::Path {
                     kept.insert(key.to_string(), value.unwrap_or(Value::Null));
                 }
-                if !keys.insert(key) {
+                if !keys.insert(&key) {
                     return Err(stop());
                 }
             }
@@ -655,7 +655,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
                         (None, true) => Some(Value::Null),
                         (None, false) => None,
                     };
-                    if !unknown.insert(key.clone()) {
+                    if !unknown.insert(&key) {
                         return Err(stop());
                     }
                     if let Some(value) = value {
@@ -789,7 +789,7 @@ fn map_of_any<'de, A: MapAccess<'de>>(mut map: A, keep: Keep) -> Result<Option<V
         if let Some(value) = value {
             kept.insert(key.to_string(), value);
         }
-        if !keys.insert(key) {
+        if !keys.insert(&key) {
             return Err(stop());
         }
     }
@@ -831,34 +831,55 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-/// The names seen in one object, to notice a repeated one: a short list,
-/// a hash set once the object is large.
-#[derive(Default)]
-struct Keys<'de> {
-    few: Vec<Cow<'de, str>>,
-    many: Option<HashSet<Cow<'de, str>>>,
+/// The names seen in one object, to notice a repeated one, kept as 64-bit
+/// hashes: inline for a small object, in a set for a large one, never the
+/// names themselves. Two names with the same hash count as a repeat, which
+/// only sends the document to the full path.
+struct Keys {
+    few: [u64; Keys::FEW],
+    len: usize,
+    many: Option<HashSet<u64>>,
 }
 
-impl<'de> Keys<'de> {
+impl Default for Keys {
+    fn default() -> Self {
+        Keys {
+            few: [0; Keys::FEW],
+            len: 0,
+            many: None,
+        }
+    }
+}
+
+impl Keys {
     const FEW: usize = 16;
 
-    /// Adds `key`; `false` when it was there already.
-    fn insert(&mut self, key: Cow<'de, str>) -> bool {
+    /// Adds `key`; `false` when it (or its hash) was there already.
+    fn insert(&mut self, key: &str) -> bool {
+        let hash = fnv1a(key);
         if let Some(many) = &mut self.many {
-            return many.insert(key);
+            return many.insert(hash);
         }
-        if self.few.contains(&key) {
+        if self.few[..self.len].contains(&hash) {
             return false;
         }
-        if self.few.len() < Self::FEW {
-            self.few.push(key);
+        if self.len < Self::FEW {
+            self.few[self.len] = hash;
+            self.len += 1;
         } else {
-            let mut many: HashSet<Cow<'de, str>> = self.few.drain(..).collect();
-            many.insert(key);
+            let mut many: HashSet<u64> = self.few.iter().copied().collect();
+            many.insert(hash);
             self.many = Some(many);
         }
         true
     }
+}
+
+/// FNV-1a: fast on the short names of JSON members.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

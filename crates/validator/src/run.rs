@@ -10,10 +10,12 @@ use crate::report::{DocumentReport, EntryInfo, FileReport, Problem, Reporter, Su
 use crate::rules::Rule;
 use crate::schema::CompiledSchema;
 use crate::select;
+use actionlog_models::CONTRACTS;
 use actionlog_models::Contract;
-use std::collections::HashMap;
+use rayon::prelude::*;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// What a run is asked to do.
 #[derive(Debug, Default)]
@@ -31,27 +33,42 @@ pub struct Options {
     /// `--full-path-only`: judge every document with the full path (the
     /// fast path's verdicts are the same; this is for comparing them).
     pub full_path_only: bool,
+    /// How many threads check documents; 0 means one per core.
+    pub threads: usize,
 }
 
-/// Compiled schemas, each compiled on first use: a run that checks one
-/// contract compiles one.
-#[derive(Default)]
+/// Compiled schemas, each compiled on first use (by whichever thread needs
+/// it first): a run that checks one contract compiles one.
 pub struct Schemas {
-    compiled: HashMap<&'static str, CompiledSchema>,
+    compiled: Vec<OnceLock<Result<CompiledSchema, String>>>,
+}
+
+impl Default for Schemas {
+    fn default() -> Self {
+        Schemas {
+            compiled: CONTRACTS.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
 }
 
 impl Schemas {
     /// The compiled schema of `contract`.
-    pub fn get(&mut self, contract: &'static Contract) -> Result<&CompiledSchema, String> {
-        if !self.compiled.contains_key(contract.id) {
-            let compiled = CompiledSchema::compile(contract).map_err(|error| error.to_string())?;
-            self.compiled.insert(contract.id, compiled);
-        }
-        self.compiled
-            .get(contract.id)
-            .ok_or_else(|| format!("the schema of {} was not kept", contract.id))
+    pub fn get(&self, contract: &'static Contract) -> Result<&CompiledSchema, String> {
+        let index = CONTRACTS
+            .iter()
+            .position(|known| known.id == contract.id)
+            .ok_or_else(|| format!("{} is not a registered contract", contract.id))?;
+        self.compiled[index]
+            .get_or_init(|| CompiledSchema::compile(contract).map_err(|error| error.to_string()))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
+
+/// How many files are read and checked together before their reports are
+/// written, in order: enough to keep every core busy, few enough that
+/// memory does not grow with the corpus.
+const BATCH: usize = 64;
 
 /// Checks every input and hands each file's results to `reporter`.
 pub fn run(
@@ -72,54 +89,116 @@ pub fn run_counting(
     out: &mut dyn Write,
     mut coverage: Option<&mut Coverage>,
 ) -> io::Result<Summary> {
-    let mut schemas = Schemas::default();
+    let schemas = Schemas::default();
     let mut summary = Summary::default();
-    for input in input::expand(paths) {
-        match input {
-            Input::Unreadable(path, reason) => {
-                let file = FileReport::unreadable(&path, reason);
-                summary.add(&file);
-                reporter.file(out, &file)?;
-            }
-            Input::File(path) => {
-                let shown = display(&path);
-                match input::read(
-                    &path,
-                    options.max_file_size,
-                    input::is_line_delimited(&path),
-                ) {
-                    Ok(read) => {
-                        let counter = coverage.as_deref_mut();
-                        let mut checked = if input::is_har(&path) {
-                            check_har(&path, &read.text, options, &mut schemas, counter)
-                        } else {
-                            check_file(&path, &read.text, options, &mut schemas, counter)
-                        };
-                        checked
-                            .problems
-                            .extend(read.bad_lines.into_iter().map(Problem::from));
-                        checked.problems.sort_by_key(|problem| problem.line);
-                        let file = FileReport {
-                            path: &shown,
-                            text: Some(&read.text),
-                            documents: checked.documents,
-                            problems: checked.problems,
-                            skipped: checked.skipped,
-                        };
-                        summary.add(&file);
-                        reporter.file(out, &file)?;
-                    }
-                    Err(error) => {
-                        let file = FileReport::unreadable(&shown, error);
-                        summary.add(&file);
-                        reporter.file(out, &file)?;
-                    }
-                }
-            }
+    // Coverage counts into one table: that run stays on one thread.
+    let threads = match (options.threads, &coverage) {
+        (_, Some(_)) => 1,
+        (0, None) => std::thread::available_parallelism().map_or(1, usize::from),
+        (threads, None) => threads,
+    };
+    let pool = if threads > 1 {
+        Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(io::Error::other)?,
+        )
+    } else {
+        None
+    };
+    let mut inputs = input::expand(paths);
+    loop {
+        let batch: Vec<Input> = inputs.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let judged: Vec<Judged> = match &pool {
+            Some(pool) => pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|input| judge(input, options, &schemas, None, true))
+                    .collect()
+            }),
+            None => batch
+                .into_iter()
+                .map(|input| judge(input, options, &schemas, coverage.as_deref_mut(), false))
+                .collect(),
+        };
+        for mut file in judged {
+            let report = file.report();
+            summary.add(&report);
+            reporter.file(out, &report)?;
         }
     }
     reporter.finish(out, &summary)?;
     Ok(summary)
+}
+
+/// One input, judged: what its report is made of.
+struct Judged {
+    shown: String,
+    text: Option<String>,
+    checked: Checked,
+}
+
+impl Judged {
+    fn report(&mut self) -> FileReport<'_> {
+        let checked = std::mem::take(&mut self.checked);
+        FileReport {
+            path: &self.shown,
+            text: self.text.as_deref(),
+            documents: checked.documents,
+            problems: checked.problems,
+            skipped: checked.skipped,
+        }
+    }
+}
+
+/// Reads and checks one input. `parallel`: the documents of a
+/// line-delimited file are checked on the pool's threads too.
+fn judge(
+    input: Input,
+    options: &Options,
+    schemas: &Schemas,
+    coverage: Option<&mut Coverage>,
+    parallel: bool,
+) -> Judged {
+    let unreadable = |shown: String, why: Problem| Judged {
+        shown,
+        text: None,
+        checked: Checked {
+            problems: vec![why],
+            ..Checked::default()
+        },
+    };
+    let path = match input {
+        Input::Unreadable(path, reason) => return unreadable(path, Problem::from(reason)),
+        Input::File(path) => path,
+    };
+    let shown = display(&path);
+    let read = match input::read(
+        &path,
+        options.max_file_size,
+        input::is_line_delimited(&path),
+    ) {
+        Ok(read) => read,
+        Err(error) => return unreadable(shown, Problem::from(error)),
+    };
+    let mut checked = if input::is_har(&path) {
+        check_har(&path, &read.text, options, schemas, coverage)
+    } else {
+        check_file(&path, &read.text, options, schemas, coverage, parallel)
+    };
+    checked
+        .problems
+        .extend(read.bad_lines.into_iter().map(Problem::from));
+    checked.problems.sort_by_key(|problem| problem.line);
+    Judged {
+        shown,
+        text: Some(read.text),
+        checked,
+    }
 }
 
 /// What checking one file found.
@@ -142,7 +221,7 @@ fn check_har(
     path: &Path,
     text: &str,
     options: &Options,
-    schemas: &mut Schemas,
+    schemas: &Schemas,
     mut coverage: Option<&mut Coverage>,
 ) -> Checked {
     let policy = policy_for(options, path);
@@ -274,8 +353,9 @@ fn check_file(
     path: &Path,
     text: &str,
     options: &Options,
-    schemas: &mut Schemas,
+    schemas: &Schemas,
     mut coverage: Option<&mut Coverage>,
+    parallel: bool,
 ) -> Checked {
     let policy = policy_for(options, path);
     let chosen = options
@@ -288,74 +368,89 @@ fn check_file(
         })
         .or_else(|| select::by_path_segment(path));
 
-    let mut documents = Vec::new();
-    let mut problems = Vec::new();
+    let mut checked = Checked::default();
     let pieces = input::documents(text, input::is_line_delimited(path));
     if pieces.is_empty() {
-        problems.push(Problem::from(if text.is_empty() {
+        checked.problems.push(Problem::from(if text.is_empty() {
             "the file is empty".to_owned()
         } else {
             "the file has only whitespace".to_owned()
         }));
     }
-    for piece in pieces {
-        let at_line = |line: usize| piece.line.map_or(line, |first| first + line - 1);
-        let not_json = |error: crate::json::SyntaxError| Problem {
-            line: Some(at_line(error.line)),
-            column: Some(error.column),
-            message: format!("not JSON: {}", error.message),
-        };
-        let judged = match chosen {
-            Some(contract) => schemas.get(contract).map(|schema| {
-                check::check_text(
-                    schema,
-                    &policy,
-                    piece.text,
-                    None,
-                    coverage.as_deref_mut(),
-                    !options.full_path_only,
-                )
-                .map(|outcome| (contract, false, outcome))
-            }),
-            // Detection reads the document's members: the full path.
-            None => match crate::json::parse(piece.text) {
-                Err(error) => Ok(Err(error)),
-                Ok(parsed) => match select::detect(&parsed.value) {
-                    Err(reason) => {
-                        problems.push(Problem {
-                            line: piece.line,
-                            column: None,
-                            message: reason,
-                        });
-                        continue;
-                    }
-                    Ok(contract) => schemas.get(contract).map(|schema| {
-                        let outcome =
-                            check::check_parsed(schema, &policy, piece.text, &parsed, None);
-                        count(coverage.as_deref_mut(), schema, &parsed.value, &outcome);
-                        Ok((contract, true, outcome))
-                    }),
-                },
-            },
-        };
-        match judged {
-            Ok(Ok((contract, detected, outcome))) => documents.push(DocumentReport {
-                line: piece.line,
-                contract: contract.id,
-                detected,
-                diagnostics: outcome.diagnostics,
-                omitted: outcome.omitted,
-                entry: None,
-            }),
-            Ok(Err(error)) => problems.push(not_json(error)),
-            Err(reason) => problems.push(Problem::from(reason)),
+    let piece = |piece: &input::Piece<'_>, coverage: Option<&mut Coverage>| {
+        check_piece(piece, chosen, &policy, options, schemas, coverage)
+    };
+    let results: Vec<Result<DocumentReport, Problem>> = if parallel && pieces.len() > 1 {
+        pieces.par_iter().map(|one| piece(one, None)).collect()
+    } else {
+        pieces
+            .iter()
+            .map(|one| piece(one, coverage.as_deref_mut()))
+            .collect()
+    };
+    for result in results {
+        match result {
+            Ok(document) => checked.documents.push(document),
+            Err(problem) => checked.problems.push(problem),
         }
     }
-    Checked {
-        documents,
-        problems,
-        skipped: Vec::new(),
-    }
+    checked
+}
+
+/// Checks one document of a file: its report, or why it could not be judged.
+fn check_piece(
+    piece: &input::Piece<'_>,
+    chosen: Option<&'static Contract>,
+    policy: &Policy,
+    options: &Options,
+    schemas: &Schemas,
+    coverage: Option<&mut Coverage>,
+) -> Result<DocumentReport, Problem> {
+    let not_json = |error: crate::json::SyntaxError| Problem {
+        line: Some(
+            piece
+                .line
+                .map_or(error.line, |first| first + error.line - 1),
+        ),
+        column: Some(error.column),
+        message: format!("not JSON: {}", error.message),
+    };
+    let (contract, detected, outcome) = match chosen {
+        Some(contract) => {
+            let schema = schemas.get(contract).map_err(Problem::from)?;
+            let outcome = check::check_text(
+                schema,
+                policy,
+                piece.text,
+                None,
+                coverage,
+                !options.full_path_only,
+            )
+            .map_err(not_json)?;
+            (contract, false, outcome)
+        }
+        // Detection reads the document's members: the full path.
+        None => {
+            let parsed = crate::json::parse(piece.text).map_err(not_json)?;
+            let contract = select::detect(&parsed.value).map_err(|reason| Problem {
+                line: piece.line,
+                column: None,
+                message: reason,
+            })?;
+            let schema = schemas.get(contract).map_err(Problem::from)?;
+            let outcome = check::check_parsed(schema, policy, piece.text, &parsed, None);
+            count(coverage, schema, &parsed.value, &outcome);
+            (contract, true, outcome)
+        }
+    };
+    Ok(DocumentReport {
+        line: piece.line,
+        contract: contract.id,
+        detected,
+        diagnostics: outcome.diagnostics,
+        omitted: outcome.omitted,
+        entry: None,
+    })
 }
 
 /// Counts a document for coverage, unless it is not the resource at all (an

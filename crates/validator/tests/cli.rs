@@ -562,3 +562,36 @@ fn help_texts_match_their_snapshots() {
         insta::assert_snapshot!(name, stdout(&output));
     }
 }
+
+#[test]
+fn reports_are_the_same_on_one_thread_or_many_and_on_either_path() {
+    // The whole fixtures folder (files, NDJSON, HAR, invalid and drift
+    // alike): the report does not depend on the thread count, and the fast
+    // path changes nothing but speed.
+    for format in ["json", "human"] {
+        let one = actionlog(&["validate", "--format", format, "-j", "1", "fixtures"]);
+        let many = actionlog(&["validate", "--format", format, "-j", "4", "fixtures"]);
+        let full = actionlog(&[
+            "validate",
+            "--format",
+            format,
+            "-j",
+            "3",
+            "--full-path-only",
+            "fixtures",
+        ]);
+        assert_eq!(code(&one), 1, "{}", stderr(&one));
+        assert!(stdout(&one).len() > 10_000);
+        assert_eq!(
+            stdout(&one),
+            stdout(&many),
+            "{format}: -j 1 and -j 4 differ"
+        );
+        assert_eq!(
+            stdout(&one),
+            stdout(&full),
+            "{format}: the fast path changed the report"
+        );
+        assert_eq!((code(&one), code(&full)), (code(&many), code(&many)));
+    }
+}

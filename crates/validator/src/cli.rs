@@ -351,7 +351,7 @@ fn contracts(observed: bool, out: &mut dyn Write) -> Result<ExitCode, String> {
 fn schema(id: &str, out: &mut dyn Write) -> Result<ExitCode, String> {
     let contract =
         actionlog_models::registry::find(id).ok_or_else(|| config::unknown_contract(id))?;
-    let text = actionlog_models::schema::to_text(&(contract.response.schema)());
+    let text = crate::schema::text(contract);
     out.write_all(text.as_bytes())
         .map_err(|error| error.to_string())?;
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@
 use actionlog_models::{Contract, Timestamp};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// A contract's schema, compiled with format assertions on.
 pub struct CompiledSchema {
@@ -12,8 +13,8 @@ pub struct CompiledSchema {
     pub contract: &'static Contract,
     /// The schema as generated from the models.
     pub schema: Value,
-    /// The compiled validator.
-    pub validator: jsonschema::Validator,
+    /// The jsonschema validator, compiled on first use.
+    validator: OnceLock<Result<jsonschema::Validator, CompileError>>,
     /// The fast path's forms of the schema, compiled on first use.
     pub fast: crate::fast::Compiled,
 }
@@ -27,27 +28,41 @@ pub struct CompileError {
 }
 
 impl CompiledSchema {
-    /// Generates and compiles `contract`'s schema. `date-time` is checked by
-    /// the models' own [`Timestamp`] parser, so the schema, the models and the
-    /// validator agree on what a timestamp is.
+    /// Reads `contract`'s schema. The jsonschema validator is compiled on
+    /// first use ([`CompiledSchema::validator`]): a run whose documents all
+    /// pass the fast path never needs it, and building it (with the draft
+    /// 2020-12 meta-schema it checks the schema against) is most of a
+    /// one-file run's start-up.
     pub fn compile(contract: &'static Contract) -> Result<Self, CompileError> {
-        let compile_error = |reason: String| CompileError {
+        let schema = value(contract).map_err(|error| CompileError {
             id: contract.id,
-            reason,
-        };
-        let schema = value(contract).map_err(|error| compile_error(error.to_string()))?;
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .with_format("date-time", Timestamp::is_valid)
-            .build(&schema)
-            .map_err(|error| compile_error(error.to_string()))?;
+            reason: error.to_string(),
+        })?;
         Ok(CompiledSchema {
             contract,
             schema,
-            validator,
+            validator: OnceLock::new(),
             fast: crate::fast::Compiled::default(),
         })
+    }
+
+    /// The compiled jsonschema validator, formats asserted. `date-time` is
+    /// checked by the models' own [`Timestamp`] parser, so the schema, the
+    /// models and the validator agree on what a timestamp is.
+    pub fn validator(&self) -> Result<&jsonschema::Validator, &CompileError> {
+        self.validator
+            .get_or_init(|| {
+                jsonschema::options()
+                    .with_draft(jsonschema::Draft::Draft202012)
+                    .should_validate_formats(true)
+                    .with_format("date-time", Timestamp::is_valid)
+                    .build(&self.schema)
+                    .map_err(|error| CompileError {
+                        id: self.contract.id,
+                        reason: error.to_string(),
+                    })
+            })
+            .as_ref()
     }
 
     /// The schema that applies at `pointer` in `instance`, following `$ref`s
@@ -279,6 +294,16 @@ pub fn resolve_pointer<'v>(instance: &'v Value, pointer: &str) -> Option<&'v Val
 mod tests {
     use super::*;
     use actionlog_models::CONTRACTS;
+
+    #[test]
+    fn every_validator_compiles() {
+        for contract in CONTRACTS {
+            let schema = CompiledSchema::compile(contract).unwrap();
+            if let Err(error) = schema.validator() {
+                panic!("{error}");
+            }
+        }
+    }
 
     #[test]
     fn committed_schemas_are_the_models() {

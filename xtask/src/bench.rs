@@ -1637,11 +1637,11 @@ impl Report<'_> {
                             "not met"
                         },
                         if growth > 0.2 {
-                            ". Something is kept per document: `--format json` writes its one \
-                             report object at the end, so every document's entry stays in \
-                             memory until then"
+                            ". Something is kept per file: look at the walk (input.rs) and \
+                             the reporter"
                         } else {
-                            ""
+                            ": the walk keeps only the names of one folder's entries, and the \
+                             JSON report spools each document's entry to a temporary file"
                         }
                     )
                 }

@@ -65,10 +65,10 @@ impl Schemas {
     }
 }
 
-/// How many files are read and checked together before their reports are
-/// written, in order: enough to keep every core busy, few enough that
+/// How many files are read and checked together (and then reported, in
+/// order, while the next ones are checked): enough to keep every core busy, few enough that
 /// memory does not grow with the corpus.
-const BATCH: usize = 64;
+const BATCH: usize = 256;
 
 /// Checks every input and hands each file's results to `reporter`.
 pub fn run(
@@ -108,31 +108,60 @@ pub fn run_counting(
         None
     };
     let mut inputs = input::expand(paths);
+    // Reported while the next batch is checked: the serial part of a run is
+    // the walk and the reporting, and this hides the reporting.
+    let mut pending: Vec<Judged> = Vec::new();
     loop {
         let batch: Vec<Input> = inputs.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
+        if batch.is_empty() && pending.is_empty() {
             break;
         }
-        let judged: Vec<Judged> = match &pool {
-            Some(pool) => pool.install(|| {
-                batch
-                    .into_par_iter()
-                    .map(|input| judge(input, options, &schemas, None, true))
-                    .collect()
+        let (judged, reported) = match &pool {
+            Some(pool) => std::thread::scope(|scope| {
+                let schemas = &schemas;
+                let worker = scope.spawn(move || {
+                    pool.install(|| {
+                        batch
+                            .into_par_iter()
+                            .map(|input| judge(input, options, schemas, None, true))
+                            .collect::<Vec<Judged>>()
+                    })
+                });
+                let reported = report_all(&mut pending, &mut summary, reporter, out);
+                let judged = worker
+                    .join()
+                    .map_err(|_| io::Error::other("a checking thread panicked"));
+                (judged, reported)
             }),
-            None => batch
-                .into_iter()
-                .map(|input| judge(input, options, &schemas, coverage.as_deref_mut(), false))
-                .collect(),
+            None => {
+                let judged = batch
+                    .into_iter()
+                    .map(|input| judge(input, options, &schemas, coverage.as_deref_mut(), false))
+                    .collect();
+                let reported = report_all(&mut pending, &mut summary, reporter, out);
+                (Ok(judged), reported)
+            }
         };
-        for mut file in judged {
-            let report = file.report();
-            summary.add(&report);
-            reporter.file(out, &report)?;
-        }
+        reported?;
+        pending = judged?;
     }
     reporter.finish(out, &summary)?;
     Ok(summary)
+}
+
+/// Hands judged files to the reporter, in order, emptying `pending`.
+fn report_all(
+    pending: &mut Vec<Judged>,
+    summary: &mut Summary,
+    reporter: &mut dyn Reporter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for mut file in pending.drain(..) {
+        let report = file.report();
+        summary.add(&report);
+        reporter.file(out, &report)?;
+    }
+    Ok(())
 }
 
 /// One input, judged: what its report is made of.

@@ -68,7 +68,7 @@ impl Schemas {
 /// How many files are read and checked together (and then reported, in
 /// order, while the next ones are checked): enough to keep every core busy, few enough that
 /// memory does not grow with the corpus.
-const BATCH: usize = 256;
+const BATCH: usize = 64;
 
 /// Checks every input and hands each file's results to `reporter`.
 pub fn run(
@@ -133,13 +133,23 @@ pub fn run_counting(
                     .map_err(|_| io::Error::other("a checking thread panicked"));
                 (judged, reported)
             }),
+            // One thread: each file is reported as soon as it is checked.
             None => {
-                let judged = batch
-                    .into_iter()
-                    .map(|input| judge(input, options, &schemas, coverage.as_deref_mut(), false))
-                    .collect();
-                let reported = report_all(&mut pending, &mut summary, reporter, out);
-                (Ok(judged), reported)
+                let mut reported = Ok(());
+                for input in batch {
+                    let mut judged = vec![judge(
+                        input,
+                        options,
+                        &schemas,
+                        coverage.as_deref_mut(),
+                        false,
+                    )];
+                    reported = report_all(&mut judged, &mut summary, reporter, out);
+                    if reported.is_err() {
+                        break;
+                    }
+                }
+                (Ok(Vec::new()), reported)
             }
         };
         reported?;

@@ -13,6 +13,7 @@ use crate::select;
 use actionlog_models::CONTRACTS;
 use actionlog_models::Contract;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -65,11 +66,6 @@ impl Schemas {
     }
 }
 
-/// How many files are read and checked together (and then reported, in
-/// order, while the next ones are checked): enough to keep every core busy, few enough that
-/// memory does not grow with the corpus.
-const BATCH: usize = 64;
-
 /// Checks every input and hands each file's results to `reporter`.
 pub fn run(
     paths: &[PathBuf],
@@ -107,57 +103,96 @@ pub fn run_counting(
     } else {
         None
     };
-    let mut inputs = input::expand(paths);
-    // Reported while the next batch is checked: the serial part of a run is
-    // the walk and the reporting, and this hides the reporting.
-    let mut pending: Vec<Judged> = Vec::new();
-    loop {
-        let batch: Vec<Input> = inputs.by_ref().take(BATCH).collect();
-        if batch.is_empty() && pending.is_empty() {
-            break;
+    let inputs = input::expand(paths);
+    match &pool {
+        Some(pool) => {
+            check_in_parallel(pool, inputs, options, &schemas, &mut summary, reporter, out)?
         }
-        let (judged, reported) = match &pool {
-            Some(pool) => std::thread::scope(|scope| {
-                let schemas = &schemas;
-                let worker = scope.spawn(move || {
-                    pool.install(|| {
-                        batch
-                            .into_par_iter()
-                            .map(|input| judge(input, options, schemas, None, true))
-                            .collect::<Vec<Judged>>()
-                    })
-                });
-                let reported = report_all(&mut pending, &mut summary, reporter, out);
-                let judged = worker
-                    .join()
-                    .map_err(|_| io::Error::other("a checking thread panicked"));
-                (judged, reported)
-            }),
-            // One thread: each file is reported as soon as it is checked.
-            None => {
-                let mut reported = Ok(());
-                for input in batch {
-                    let mut judged = vec![judge(
-                        input,
-                        options,
-                        &schemas,
-                        coverage.as_deref_mut(),
-                        false,
-                    )];
-                    reported = report_all(&mut judged, &mut summary, reporter, out);
-                    if reported.is_err() {
-                        break;
-                    }
-                }
-                (Ok(Vec::new()), reported)
+        // One thread: each file is reported as soon as it is checked.
+        None => {
+            for input in inputs {
+                let mut judged = vec![judge(
+                    input,
+                    options,
+                    &schemas,
+                    coverage.as_deref_mut(),
+                    false,
+                )];
+                report_all(&mut judged, &mut summary, reporter, out)?;
             }
-        };
-        reported?;
-        pending = judged?;
+        }
     }
     reporter.finish(out, &summary)?;
     Ok(summary)
 }
+
+/// Checks the inputs on `pool`, each file a task as soon as the walk finds
+/// it, and reports them in input order as they complete: results that arrive
+/// early wait in a small map. At most [`IN_FLIGHT`] files are read and not yet
+/// reported, so memory does not grow with the corpus, and no batch boundary
+/// leaves a core idle behind one large file.
+fn check_in_parallel(
+    pool: &rayon::ThreadPool,
+    inputs: impl Iterator<Item = Input>,
+    options: &Options,
+    schemas: &Schemas,
+    summary: &mut Summary,
+    reporter: &mut dyn Reporter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Judged)>();
+    let mut waiting: BTreeMap<usize, Judged> = BTreeMap::new();
+    let mut next = 0;
+    let mut failed: Option<io::Error> = None;
+    let mut report_ready = |waiting: &mut BTreeMap<usize, Judged>,
+                            next: &mut usize,
+                            failed: &mut Option<io::Error>| {
+        while let Some(file) = waiting.remove(next) {
+            *next += 1;
+            if failed.is_none()
+                && let Err(error) = report_all(&mut vec![file], summary, reporter, out)
+            {
+                *failed = Some(error);
+            }
+        }
+    };
+    pool.in_place_scope(|scope| {
+        let mut sent = 0;
+        for input in inputs {
+            // Keep the number of files in flight bounded.
+            while sent - next >= IN_FLIGHT {
+                let Ok((index, file)) = receiver.recv() else {
+                    break;
+                };
+                waiting.insert(index, file);
+                report_ready(&mut waiting, &mut next, &mut failed);
+            }
+            if failed.is_some() {
+                break;
+            }
+            let sender = sender.clone();
+            let index = sent;
+            scope.spawn(move |_| {
+                let judged = judge(input, options, schemas, None, true);
+                // The receiver outlives every task of the scope.
+                let _ = sender.send((index, judged));
+            });
+            sent += 1;
+        }
+        while next < sent {
+            let Ok((index, file)) = receiver.recv() else {
+                break;
+            };
+            waiting.insert(index, file);
+            report_ready(&mut waiting, &mut next, &mut failed);
+        }
+    });
+    failed.map_or(Ok(()), Err)
+}
+
+/// How many files the parallel run holds at most between reading and
+/// reporting.
+const IN_FLIGHT: usize = 64;
 
 /// Hands judged files to the reporter, in order, emptying `pending`.
 fn report_all(

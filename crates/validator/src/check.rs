@@ -1,6 +1,7 @@
-//! Checking one document against one contract: schema, undocumented members
-//! and duplicate keys, with every finding placed at its pointer, line and
-//! column.
+//! Checking one document against one contract: the fast path first
+//! ([`crate::fast`]), then, for a document it does not pass, the full path:
+//! schema, undocumented members and duplicate keys, with every finding placed
+//! at its pointer, line and column.
 
 use crate::coverage::Coverage;
 use crate::diagnostic::Diagnostic;
@@ -54,14 +55,25 @@ pub fn check_text(
     }
     let parsed = json::parse(text)?;
     let outcome = check_parsed(schema, policy, text, &parsed, request);
+    count(coverage, schema, &parsed.value, &outcome);
+    Ok(outcome)
+}
+
+/// Counts a document the full path judged into `coverage`, unless it is not
+/// the resource at all (an error body would only inflate the absences).
+pub fn count(
+    coverage: Option<&mut Coverage>,
+    schema: &CompiledSchema,
+    document: &Value,
+    outcome: &Outcome,
+) {
     let not_the_resource = outcome
         .diagnostics
         .iter()
         .any(|d| matches!(d.rule, Rule::ResponseErrorBody | Rule::ResponseNotAResource));
     if let (Some(coverage), false) = (coverage, not_the_resource) {
-        coverage.add(schema.contract, &schema.schema, &parsed.value);
+        coverage.add(schema.contract, &schema.schema, document);
     }
-    Ok(outcome)
 }
 
 /// The fast path's verdict: the value it kept when the full path would find

@@ -101,6 +101,46 @@ enum Keep {
     Whole,
 }
 
+impl Keep {
+    /// What a documented scalar keeps: its value, or only that it is there.
+    fn scalar(self, value: impl FnOnce() -> Value) -> Option<Value> {
+        match self {
+            Keep::Drop => None,
+            Keep::Presence | Keep::Path => Some(Value::Bool(true)),
+            Keep::Shape | Keep::Whole => Some(value()),
+        }
+    }
+
+    /// What a documented object or array keeps: what was built of it, or
+    /// only that it is there.
+    fn container(self, built: Value) -> Option<Value> {
+        match self {
+            Keep::Drop => None,
+            Keep::Presence => Some(Value::Bool(true)),
+            Keep::Path | Keep::Shape | Keep::Whole => Some(built),
+        }
+    }
+
+    /// What a value inside arbitrary JSON keeps: all of it when whole, a
+    /// placeholder for presence and coverage's shape.
+    fn arbitrary(self, value: impl FnOnce() -> Value) -> Option<Value> {
+        match self {
+            Keep::Drop | Keep::Path => None,
+            Keep::Presence | Keep::Shape => Some(Value::Bool(true)),
+            Keep::Whole => Some(value()),
+        }
+    }
+
+    /// What the items and members of arbitrary JSON keep.
+    fn inside_arbitrary(self) -> Keep {
+        if self == Keep::Whole {
+            Keep::Whole
+        } else {
+            Keep::Drop
+        }
+    }
+}
+
 /// A set of JSON Schema types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Types(u8);
@@ -496,11 +536,7 @@ impl Walk<'_> {
         if !node.types.allows(ty) || node.values.is_some() {
             return Err(stop());
         }
-        Ok(match node.keep {
-            Keep::Drop => None,
-            Keep::Presence | Keep::Path => Some(Value::Bool(true)),
-            Keep::Shape | Keep::Whole => Some(kept()),
-        })
+        Ok(node.keep.scalar(kept))
     }
 }
 
@@ -561,11 +597,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
         {
             return Err(stop());
         }
-        Ok(match node.keep {
-            Keep::Drop => None,
-            Keep::Presence | Keep::Path => Some(Value::Bool(true)),
-            Keep::Shape | Keep::Whole => Some(Value::String(value.to_owned())),
-        })
+        Ok(node.keep.scalar(|| Value::String(value.to_owned())))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
@@ -583,11 +615,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 kept.push(item.unwrap_or(Value::Null));
             }
         }
-        Ok(match keep {
-            Keep::Drop => None,
-            Keep::Presence => Some(Value::Bool(true)),
-            _ => Some(Value::Array(kept)),
-        })
+        Ok(keep.container(Value::Array(kept)))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Value>, A::Error> {
@@ -612,11 +640,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
                     return Err(stop());
                 }
             }
-            return Ok(match keep {
-                Keep::Drop => None,
-                Keep::Presence => Some(Value::Bool(true)),
-                _ => Some(Value::Object(kept)),
-            });
+            return Ok(keep.container(Value::Object(kept)));
         };
         let mut seen = 0u128;
         let mut unknown = Keys::default();
@@ -672,11 +696,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
             // path says so).
             return Err(stop());
         }
-        Ok(match keep {
-            Keep::Drop => None,
-            Keep::Presence => Some(Value::Bool(true)),
-            _ => Some(Value::Object(kept)),
-        })
+        Ok(keep.container(Value::Object(kept)))
     }
 }
 
@@ -712,30 +732,30 @@ impl<'de> Visitor<'de> for AnySeed {
     }
 
     fn visit_bool<E>(self, value: bool) -> Result<Option<Value>, E> {
-        Ok(self.scalar(|| Value::Bool(value)))
+        Ok(self.keep.arbitrary(|| Value::Bool(value)))
     }
 
     fn visit_i64<E>(self, value: i64) -> Result<Option<Value>, E> {
-        Ok(self.scalar(|| Value::from(value)))
+        Ok(self.keep.arbitrary(|| Value::from(value)))
     }
 
     fn visit_u64<E>(self, value: u64) -> Result<Option<Value>, E> {
-        Ok(self.scalar(|| Value::from(value)))
+        Ok(self.keep.arbitrary(|| Value::from(value)))
     }
 
     fn visit_f64<E>(self, value: f64) -> Result<Option<Value>, E> {
-        Ok(self.scalar(|| serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)))
+        Ok(self
+            .keep
+            .arbitrary(|| serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)))
     }
 
     fn visit_str<E>(self, value: &str) -> Result<Option<Value>, E> {
-        Ok(self.scalar(|| Value::String(value.to_owned())))
+        Ok(self.keep.arbitrary(|| Value::String(value.to_owned())))
     }
 
     fn visit_unit<E>(self) -> Result<Option<Value>, E> {
-        Ok(match self.keep {
-            Keep::Drop | Keep::Path => None,
-            Keep::Presence | Keep::Shape | Keep::Whole => Some(Value::Null),
-        })
+        // A null stands for itself wherever anything is kept.
+        Ok(self.keep.arbitrary(|| Value::Null).and(Some(Value::Null)))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Value>, A::Error> {
@@ -747,41 +767,19 @@ impl<'de> Visitor<'de> for AnySeed {
     }
 }
 
-impl AnySeed {
-    fn scalar(&self, value: impl FnOnce() -> Value) -> Option<Value> {
-        match self.keep {
-            Keep::Drop | Keep::Path => None,
-            Keep::Presence | Keep::Shape => Some(Value::Bool(true)),
-            Keep::Whole => Some(value()),
-        }
-    }
-}
-
 fn seq_of_any<'de, A: SeqAccess<'de>>(mut seq: A, keep: Keep) -> Result<Option<Value>, A::Error> {
-    let inner = if keep == Keep::Whole {
-        keep
-    } else {
-        Keep::Drop
-    };
+    let inner = keep.inside_arbitrary();
     let mut kept = Vec::new();
     while let Some(item) = seq.next_element_seed(AnySeed { keep: inner })? {
         if let Some(item) = item {
             kept.push(item);
         }
     }
-    Ok(match keep {
-        Keep::Drop | Keep::Path => None,
-        Keep::Presence | Keep::Shape => Some(Value::Bool(true)),
-        Keep::Whole => Some(Value::Array(kept)),
-    })
+    Ok(keep.arbitrary(|| Value::Array(kept)))
 }
 
 fn map_of_any<'de, A: MapAccess<'de>>(mut map: A, keep: Keep) -> Result<Option<Value>, A::Error> {
-    let inner = if keep == Keep::Whole {
-        keep
-    } else {
-        Keep::Drop
-    };
+    let inner = keep.inside_arbitrary();
     let mut keys = Keys::default();
     let mut kept = Map::new();
     while let Some(key) = map.next_key_seed(KeySeed)? {
@@ -793,11 +791,7 @@ fn map_of_any<'de, A: MapAccess<'de>>(mut map: A, keep: Keep) -> Result<Option<V
             return Err(stop());
         }
     }
-    Ok(match keep {
-        Keep::Drop | Keep::Path => None,
-        Keep::Presence | Keep::Shape => Some(Value::Bool(true)),
-        Keep::Whole => Some(Value::Object(kept)),
-    })
+    Ok(keep.arbitrary(|| Value::Object(kept)))
 }
 
 /// A member name, borrowed from the text when it has no escapes.

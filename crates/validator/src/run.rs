@@ -513,7 +513,7 @@ fn check_piece(
             })?;
             let schema = schemas.get(contract).map_err(Problem::from)?;
             let outcome = check::check_parsed(schema, policy, piece.text, &parsed, None);
-            count(coverage, schema, &parsed.value, &outcome);
+            check::count(coverage, schema, &parsed.value, &outcome);
             (contract, true, outcome)
         }
     };
@@ -525,23 +525,6 @@ fn check_piece(
         omitted: outcome.omitted,
         entry: None,
     })
-}
-
-/// Counts a document for coverage, unless it is not the resource at all (an
-/// error body would only inflate the absences).
-fn count(
-    coverage: Option<&mut Coverage>,
-    schema: &CompiledSchema,
-    document: &serde_json::Value,
-    outcome: &check::Outcome,
-) {
-    let not_the_resource = outcome
-        .diagnostics
-        .iter()
-        .any(|d| matches!(d.rule, Rule::ResponseErrorBody | Rule::ResponseNotAResource));
-    if let (Some(coverage), false) = (coverage, not_the_resource) {
-        coverage.add(schema.contract, &schema.schema, document);
-    }
 }
 
 /// A path as reports show it: as given, with `/` separators.

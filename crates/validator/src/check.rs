@@ -91,7 +91,8 @@ pub fn fast_path(
     if crate::response::error_body(contract, &kept).is_some() {
         return None;
     }
-    let violations = crate::semantic::check_model(contract, &kept, request)?;
+    let violations =
+        crate::semantic::read(contract, crate::semantic::Document::Kept(&kept), request)?;
     // A rule turned off finds nothing the full path would report.
     let clean = violations
         .iter()

@@ -3,16 +3,19 @@
 //! record agrees; times in order; attempts and counts never negative; ids
 //! unique.
 
-use super::{Report, Request};
+use super::{Report, Request, Str};
 use crate::rules::Rule;
-use actionlog_models::contracts::arklow::{ActionRecord, ActionRecords};
+use actionlog_models::Timestamp;
+use actionlog_models::contracts::arklow::ActionRecords;
+use serde::Deserialize;
 
 /// The most `take` allows, so the most one page holds.
 const MOST_ITEMS: usize = 50;
 
 /// Every member these rules read, as pointer patterns: the fast path keeps
-/// them (and only them) for the rules. `tests/fast_path.rs` checks the rules
-/// find the same on the kept value as on the whole document.
+/// them (and only them), and the rules read their view from what it kept.
+/// `tests/fast_path.rs` checks the rules find the same there as in the
+/// whole document.
 pub(super) const READS: &[&str] = &[
     "/data/count",
     "/data/items/*/id",
@@ -35,7 +38,105 @@ pub(super) const READS: &[&str] = &[
     "/data/items/*/state/attempt",
 ];
 
-pub(super) fn check(page: &ActionRecords, request: Option<&Request>, report: &mut Report<'_>) {
+pub(super) struct Rules;
+
+/// What the rules read of a page of records.
+#[derive(Deserialize)]
+pub(super) struct View<'a> {
+    #[serde(borrow)]
+    data: PageView<'a>,
+}
+
+#[derive(Deserialize)]
+struct PageView<'a> {
+    #[serde(default, borrow)]
+    items: Option<Vec<RecordView<'a>>>,
+    #[serde(default)]
+    count: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct RecordView<'a> {
+    #[serde(default, borrow)]
+    id: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    org_id: Option<Str<'a>>,
+    #[serde(default)]
+    timeout: Option<i64>,
+    #[serde(default)]
+    state: Option<StateView>,
+    #[serde(default, borrow)]
+    definition: Option<DefinitionView<'a>>,
+    #[serde(default, borrow)]
+    events: Option<Vec<EventView<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct StateView {
+    #[serde(default)]
+    attempt: Option<i64>,
+    #[serde(default)]
+    updated_at: Option<Timestamp>,
+    #[serde(default)]
+    available_at: Option<Timestamp>,
+    #[serde(default)]
+    timeout_at: Option<Timestamp>,
+    #[serde(default)]
+    started_at: Option<Timestamp>,
+    #[serde(default)]
+    completed_at: Option<Timestamp>,
+}
+
+#[derive(Deserialize)]
+struct DefinitionView<'a> {
+    #[serde(default, borrow)]
+    org_id: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    destinations: Option<Vec<LinkView<'a>>>,
+}
+
+/// A definition's link to a destination.
+#[derive(Deserialize)]
+struct LinkView<'a> {
+    #[serde(default, borrow)]
+    org_id: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    destination: Option<DestinationView<'a>>,
+}
+
+#[derive(Deserialize)]
+struct DestinationView<'a> {
+    #[serde(default, borrow)]
+    org_id: Option<Str<'a>>,
+}
+
+#[derive(Deserialize)]
+struct EventView<'a> {
+    #[serde(default, borrow)]
+    id: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    action_record_id: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    org_id: Option<Str<'a>>,
+    #[serde(default)]
+    attempt: Option<i64>,
+    #[serde(default)]
+    available_at: Option<Timestamp>,
+    #[serde(default)]
+    timeout_at: Option<Timestamp>,
+}
+
+impl super::Rules for Rules {
+    const READS: &'static [&'static str] = READS;
+    type Model = ActionRecords;
+    type View<'de> = View<'de>;
+
+    fn check(page: &View<'_>, request: Option<&Request>, report: &mut Report<'_>) {
+        check(page, request, report);
+    }
+}
+
+fn check(page: &View<'_>, request: Option<&Request>, report: &mut Report<'_>) {
     let items = page.data.items.as_deref().unwrap_or_default();
     if items.len() > MOST_ITEMS {
         report.push(
@@ -82,122 +183,138 @@ pub(super) fn check(page: &ActionRecords, request: Option<&Request>, report: &mu
         items
             .iter()
             .enumerate()
-            .map(|(index, item)| (index, item.id.clone())),
+            .map(|(index, item)| (index, item.id.as_deref())),
     );
     let org_from_path = request.and_then(|request| request.path.get("org_id"));
     for (index, record) in items.iter().enumerate() {
-        check_record(
-            record,
-            &format!("/data/items/{index}"),
-            org_from_path.map(String::as_str),
-            report,
-        );
+        check_record(record, index, org_from_path.map(String::as_str), report);
+    }
+}
+
+/// Where in a record another `org_id` sits.
+#[derive(Clone, Copy)]
+enum OrgAt {
+    Definition,
+    Link(usize),
+    Destination(usize),
+    Event(usize),
+}
+
+impl OrgAt {
+    /// The pointer of that `org_id` in the record at `at`.
+    fn pointer(self, at: &str) -> String {
+        match self {
+            OrgAt::Definition => format!("{at}/definition/org_id"),
+            OrgAt::Link(index) => format!("{at}/definition/destinations/{index}/org_id"),
+            OrgAt::Destination(index) => {
+                format!("{at}/definition/destinations/{index}/destination/org_id")
+            }
+            OrgAt::Event(index) => format!("{at}/events/{index}/org_id"),
+        }
     }
 }
 
 fn check_record(
-    record: &ActionRecord,
-    at: &str,
+    record: &RecordView<'_>,
+    index: usize,
     org_from_path: Option<&str>,
     report: &mut Report<'_>,
 ) {
+    let at = format!("/data/items/{index}");
     // The record's own org_id, or the request's, is what every other must equal.
-    let owner = record
-        .org_id
-        .as_deref()
-        .map(|org| (org, format!("{at}/org_id")));
-    if let (Some(path_org), Some((org, org_at))) = (org_from_path, &owner)
-        && path_org != *org
+    let owner = record.org_id.as_deref();
+    if let (Some(path_org), Some(org)) = (org_from_path, owner)
+        && path_org != org
     {
         report.push(
             Rule::IdentityParent,
-            org_at.clone(),
+            format!("{at}/org_id"),
             format!("org_id {org} is not the requested organization {path_org}"),
             "the org_id of the request path",
         );
     }
-    let mut org_ids: Vec<(String, Option<&str>)> = Vec::new();
+    let mut org_ids: Vec<(OrgAt, Option<&str>)> = Vec::new();
     if let Some(definition) = &record.definition {
-        org_ids.push((
-            format!("{at}/definition/org_id"),
-            definition.org_id.as_deref(),
-        ));
+        org_ids.push((OrgAt::Definition, definition.org_id.as_deref()));
         for (index, link) in definition.destinations.iter().flatten().enumerate() {
-            let link_at = format!("{at}/definition/destinations/{index}");
-            org_ids.push((format!("{link_at}/org_id"), link.org_id.as_deref()));
+            org_ids.push((OrgAt::Link(index), link.org_id.as_deref()));
             if let Some(destination) = &link.destination {
-                org_ids.push((
-                    format!("{link_at}/destination/org_id"),
-                    destination.org_id.as_deref(),
-                ));
+                org_ids.push((OrgAt::Destination(index), destination.org_id.as_deref()));
             }
         }
     }
     let events = record.events.as_deref().unwrap_or_default();
     for (index, event) in events.iter().enumerate() {
-        let event_at = format!("{at}/events/{index}");
-        org_ids.push((format!("{event_at}/org_id"), event.org_id.as_deref()));
+        org_ids.push((OrgAt::Event(index), event.org_id.as_deref()));
         if let (Some(record_id), Some(parent)) = (&record.id, &event.action_record_id)
             && record_id != parent
         {
             report.push(
                 Rule::IdentityParent,
-                format!("{event_at}/action_record_id"),
+                format!("{at}/events/{index}/action_record_id"),
                 format!("action_record_id {parent} is not this record's id {record_id} at {at}/id"),
                 "the id of the record the event is listed under",
             );
         }
         report.not_before(
             (
-                &format!("{event_at}/available_at"),
+                format_args!("{at}/events/{index}/available_at"),
                 event.available_at.as_ref(),
             ),
-            (&format!("{event_at}/timeout_at"), event.timeout_at.as_ref()),
+            (
+                format_args!("{at}/events/{index}/timeout_at"),
+                event.timeout_at.as_ref(),
+            ),
         );
         if let Some(attempt) = event.attempt.filter(|attempt| *attempt < 0) {
             report.push(
                 Rule::ValueRange,
-                format!("{event_at}/attempt"),
+                format!("{at}/events/{index}/attempt"),
                 format!("attempt {attempt} is negative"),
                 "an attempt of 0 or more",
             );
         }
     }
-    if let Some((org, org_at)) = &owner {
+    if let Some(org) = owner {
         for (other_at, other) in org_ids {
-            if let Some(other) = other.filter(|other| other != org) {
+            if let Some(other) = other.filter(|other| *other != org) {
                 report.push(
                     Rule::IdentityParent,
-                    other_at,
-                    format!("org_id {other} differs from the record's org_id {org} at {org_at}"),
+                    other_at.pointer(&at),
+                    format!("org_id {other} differs from the record's org_id {org} at {at}/org_id"),
                     "the record's org_id",
                 );
             }
         }
     }
     report.unique(
-        &format!("{at}/events"),
+        format_args!("{at}/events"),
         events
             .iter()
             .enumerate()
-            .map(|(index, event)| (index, event.id.clone())),
+            .map(|(index, event)| (index, event.id.as_deref())),
     );
 
     if let Some(state) = &record.state {
-        let state_at = format!("{at}/state");
         report.not_before(
-            (&format!("{state_at}/started_at"), state.started_at.as_ref()),
             (
-                &format!("{state_at}/completed_at"),
+                format_args!("{at}/state/started_at"),
+                state.started_at.as_ref(),
+            ),
+            (
+                format_args!("{at}/state/completed_at"),
                 state.completed_at.as_ref(),
             ),
         );
         report.not_before(
             (
-                &format!("{state_at}/available_at"),
+                format_args!("{at}/state/available_at"),
                 state.available_at.as_ref(),
             ),
-            (&format!("{state_at}/timeout_at"), state.timeout_at.as_ref()),
+            (
+                format_args!("{at}/state/timeout_at"),
+                state.timeout_at.as_ref(),
+            ),
         );
         for (name, timestamp) in [
             ("updated_at", &state.updated_at),
@@ -206,12 +323,12 @@ fn check_record(
             ("started_at", &state.started_at),
             ("completed_at", &state.completed_at),
         ] {
-            report.sane(&format!("{state_at}/{name}"), timestamp.as_ref());
+            report.sane(format_args!("{at}/state/{name}"), timestamp.as_ref());
         }
         if let Some(attempt) = state.attempt.filter(|attempt| *attempt < 0) {
             report.push(
                 Rule::ValueRange,
-                format!("{state_at}/attempt"),
+                format!("{at}/state/attempt"),
                 format!("attempt {attempt} is negative"),
                 "an attempt of 0 or more",
             );

@@ -2,17 +2,23 @@
 //! (an execution that ended before it started, a page count that does not
 //! add up, an event that belongs to another record).
 //!
-//! Each contract's rules read the document through its typed model, so a
-//! rule is plain Rust over named members; they run only on documents that
-//! read into their model. A rule reports at the pointer of the value that is
+//! Each contract's rules read the document through a *view*: a serde struct
+//! of only the members they read, with the model's types, so a rule is plain
+//! Rust over named members. On the fast path the view is read from the few
+//! members the fast path kept (each rule file's `READS`), so no typed model
+//! is built; on the full path the rules run only on documents that read into
+//! their typed model. A rule reports at the pointer of the value that is
 //! wrong and names the value it was compared with. Rules see the request too,
 //! when the capture has one (HAR), through [`Request`].
 
 use crate::rules::Rule;
 use actionlog_models::{Contract, Timestamp};
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
 mod arklow;
 mod auth0;
@@ -52,32 +58,35 @@ pub struct Violation {
     pub expected: String,
 }
 
+/// A document as the rules read it.
+#[derive(Debug, Clone, Copy)]
+pub enum Document<'a> {
+    /// Parsed whole, on the full path: the rules run only when it reads
+    /// into the contract's typed model.
+    Parsed(&'a Value),
+    /// What the fast path kept of a document it found valid against the
+    /// schema: the members in the rules' `READS`.
+    Kept(&'a Value),
+}
+
 /// Runs the contract's semantic rules over a document; a document that does
 /// not read into its model is left to the schema's findings.
 pub fn check(contract: &Contract, document: &Value, request: Option<&Request>) -> Vec<Violation> {
-    check_model(contract, document, request).unwrap_or_default()
+    read(contract, Document::Parsed(document), request).unwrap_or_default()
 }
 
-/// [`check`], or `None` when the document does not read into the contract's
-/// model (the fast path then leaves the document to the full path).
-pub fn check_model(
+/// Runs the contract's semantic rules over `document`, or says `None` when
+/// the document does not read into what the rules read (the fast path then
+/// leaves it to the full path).
+pub fn read(
     contract: &Contract,
-    document: &Value,
+    document: Document<'_>,
     request: Option<&Request>,
 ) -> Option<Vec<Violation>> {
     let mut found = Vec::new();
-    let mut report = Report { found: &mut found };
-    let read = match contract.id {
-        "auth0.execution" => with_model(document, |model| auth0::check(model, &mut report)),
-        "buddy.action-execution" => with_model(document, |model| buddy::check(model, &mut report)),
-        "arklow.action-records" => {
-            with_model(document, |model| arklow::check(model, request, &mut report))
-        }
-        "tines.action-events" => {
-            with_model(document, |model| tines::check(model, request, &mut report))
-        }
-        "stackone.action-log" => with_model(document, |model| stackone::check(model, &mut report)),
-        _ => true,
+    let read = match entry(contract) {
+        Some(entry) => (entry.run)(document, request, &mut Report { found: &mut found }),
+        None => true,
     };
     read.then_some(found)
 }
@@ -85,23 +94,126 @@ pub fn check_model(
 /// The members `contract`'s rules read, as pointer patterns (`*` for any
 /// array item).
 pub fn reads(contract: &Contract) -> &'static [&'static str] {
-    match contract.id {
-        "auth0.execution" => auth0::READS,
-        "buddy.action-execution" => buddy::READS,
-        "arklow.action-records" => arklow::READS,
-        "tines.action-events" => tines::READS,
-        "stackone.action-log" => stackone::READS,
-        _ => &[],
+    entry(contract).map_or(&[], |entry| entry.reads)
+}
+
+/// One contract's rules, with the types erased.
+struct Entry {
+    contract: &'static str,
+    reads: &'static [&'static str],
+    run: fn(Document<'_>, Option<&Request>, &mut Report<'_>) -> bool,
+}
+
+impl Entry {
+    const fn of<R: Rules>(contract: &'static str) -> Entry {
+        Entry {
+            contract,
+            reads: R::READS,
+            run: run::<R>,
+        }
     }
 }
 
-fn with_model<T: DeserializeOwned>(document: &Value, rules: impl FnOnce(&T)) -> bool {
-    match T::deserialize(document) {
-        Ok(model) => {
-            rules(&model);
+const ENTRIES: &[Entry] = &[
+    Entry::of::<auth0::Rules>("auth0.execution"),
+    Entry::of::<buddy::Rules>("buddy.action-execution"),
+    Entry::of::<arklow::Rules>("arklow.action-records"),
+    Entry::of::<tines::Rules>("tines.action-events"),
+    Entry::of::<stackone::Rules>("stackone.action-log"),
+];
+
+fn entry(contract: &Contract) -> Option<&'static Entry> {
+    ENTRIES.iter().find(|entry| entry.contract == contract.id)
+}
+
+/// One contract's rules.
+trait Rules {
+    /// The contract's typed model. On the full path a document that does not
+    /// read into it is left to the schema's findings.
+    type Model: DeserializeOwned;
+    /// The members the rules read (a subset of the model's, with the same
+    /// types), strings borrowed where they can be.
+    type View<'de>: Deserialize<'de>;
+    /// Every member the view reads, as pointer patterns: the fast path keeps
+    /// them (and only them).
+    const READS: &'static [&'static str];
+
+    fn check(view: &Self::View<'_>, request: Option<&Request>, report: &mut Report<'_>);
+}
+
+fn run<R: Rules>(
+    document: Document<'_>,
+    request: Option<&Request>,
+    report: &mut Report<'_>,
+) -> bool {
+    let view = match document {
+        Document::Parsed(value) => {
+            if R::Model::deserialize(value).is_err() {
+                return false;
+            }
+            R::View::deserialize(value)
+        }
+        Document::Kept(value) => R::View::deserialize(value),
+    };
+    match view {
+        Ok(view) => {
+            R::check(&view, request, report);
             true
         }
         Err(_) => false,
+    }
+}
+
+/// A string a view reads: borrowed from the text unless it has escapes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Str<'a>(Cow<'a, str>);
+
+impl std::ops::Deref for Str<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Str<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text<'a>(std::marker::PhantomData<&'a ()>);
+
+        impl<'de: 'a, 'a> Visitor<'de> for Text<'a> {
+            type Value = Str<'a>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Borrowed(value)))
+            }
+
+            fn visit_str<E>(self, value: &str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(value.to_owned())))
+            }
+        }
+
+        deserializer.deserialize_str(Text(std::marker::PhantomData))
+    }
+}
+
+/// A pointer written out only when it is shown: rules name the pointer of
+/// every value they compare, and almost none is ever reported.
+#[derive(Clone, Copy)]
+pub(crate) struct Lazy<F>(pub(crate) F);
+
+impl<F: Fn() -> String> fmt::Display for Lazy<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&(self.0)())
     }
 }
 
@@ -127,17 +239,18 @@ impl Report<'_> {
     }
 
     /// `time.order`: `later` (at `later_at`) must not be before `earlier`.
+    /// The pointers are written out only when something is reported.
     pub(crate) fn not_before(
         &mut self,
-        earlier: (&str, Option<&Timestamp>),
-        later: (&str, Option<&Timestamp>),
+        earlier: (impl fmt::Display, Option<&Timestamp>),
+        later: (impl fmt::Display, Option<&Timestamp>),
     ) {
         if let ((earlier_at, Some(earlier)), (later_at, Some(later))) = (earlier, later)
             && later.cmp_instant(earlier).is_lt()
         {
             self.push(
                 Rule::TimeOrder,
-                later_at.to_owned(),
+                later_at.to_string(),
                 format!("{later} is before {earlier} at {earlier_at}"),
                 format!("a time at or after {earlier_at}"),
             );
@@ -145,7 +258,7 @@ impl Report<'_> {
     }
 
     /// `time.sane`: each timestamp between 2000 and a day from now.
-    pub(crate) fn sane(&mut self, at: &str, timestamp: Option<&Timestamp>) {
+    pub(crate) fn sane(&mut self, at: impl fmt::Display, timestamp: Option<&Timestamp>) {
         const YEAR_2000: i64 = 946_684_800;
         const DAY: i64 = 86_400;
         let Some(timestamp) = timestamp else { return };
@@ -158,7 +271,7 @@ impl Report<'_> {
         if seconds < YEAR_2000 || seconds > now.saturating_add(DAY) {
             self.push(
                 Rule::TimeSane,
-                at.to_owned(),
+                at.to_string(),
                 format!("{timestamp} is before 2000 or more than a day in the future"),
                 "a time between 2000 and tomorrow",
             );
@@ -166,11 +279,12 @@ impl Report<'_> {
     }
 
     /// `identity.unique`: each id once in a list.
-    pub(crate) fn unique<I>(&mut self, list_at: &str, ids: I)
+    pub(crate) fn unique<I, T>(&mut self, list_at: impl fmt::Display, ids: I)
     where
-        I: IntoIterator<Item = (usize, Option<String>)>,
+        I: IntoIterator<Item = (usize, Option<T>)>,
+        T: Ord + fmt::Display,
     {
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut seen: BTreeMap<T, usize> = BTreeMap::new();
         for (index, id) in ids {
             let Some(id) = id else { continue };
             if let Some(first) = seen.get(&id) {

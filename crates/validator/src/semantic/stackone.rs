@@ -1,14 +1,16 @@
 //! StackOne action logs: start before end, the duration agrees with them,
 //! `success` agrees with the status code's class, the status code is real.
 
-use super::Report;
+use super::{Report, Request};
 use crate::rules::Rule;
 use actionlog_models::Timestamp;
 use actionlog_models::contracts::stackone::ActionLog;
+use serde::Deserialize;
 
 /// Every member these rules read, as pointer patterns: the fast path keeps
-/// them (and only them) for the rules. `tests/fast_path.rs` checks the rules
-/// find the same on the kept value as on the whole document.
+/// them (and only them), and the rules read their view from what it kept.
+/// `tests/fast_path.rs` checks the rules find the same there as in the
+/// whole document.
 pub(super) const READS: &[&str] = &[
     "/start_time",
     "/end_time",
@@ -18,19 +20,48 @@ pub(super) const READS: &[&str] = &[
     "/success",
 ];
 
-pub(super) fn check(log: &ActionLog, report: &mut Report<'_>) {
-    let start = log.start_time.value();
-    let end = log.end_time.value();
+pub(super) struct Rules;
+
+/// What the rules read of a log; a null member reads as absent.
+#[derive(Deserialize)]
+pub(super) struct View {
+    #[serde(default)]
+    event_time: Option<Timestamp>,
+    #[serde(default)]
+    start_time: Option<Timestamp>,
+    #[serde(default)]
+    end_time: Option<Timestamp>,
+    #[serde(default)]
+    duration_ms: Option<f64>,
+    #[serde(default)]
+    success: Option<bool>,
+    #[serde(default)]
+    status_code: Option<f64>,
+}
+
+impl super::Rules for Rules {
+    const READS: &'static [&'static str] = READS;
+    type Model = ActionLog;
+    type View<'de> = View;
+
+    fn check(log: &View, _: Option<&Request>, report: &mut Report<'_>) {
+        check(log, report);
+    }
+}
+
+fn check(log: &View, report: &mut Report<'_>) {
+    let start = log.start_time.as_ref();
+    let end = log.end_time.as_ref();
     report.not_before(("/start_time", start), ("/end_time", end));
     for (at, timestamp) in [
         ("/event_time", &log.event_time),
         ("/start_time", &log.start_time),
         ("/end_time", &log.end_time),
     ] {
-        report.sane(at, timestamp.value());
+        report.sane(at, timestamp.as_ref());
     }
 
-    if let Some(&duration) = log.duration_ms.value() {
+    if let Some(duration) = log.duration_ms {
         if duration < 0.0 {
             report.push(
                 Rule::ValueRange,
@@ -58,7 +89,7 @@ pub(super) fn check(log: &ActionLog, report: &mut Report<'_>) {
         }
     }
 
-    if let Some(&code) = log.status_code.value() {
+    if let Some(code) = log.status_code {
         if !(100.0..=599.0).contains(&code) || code.fract() != 0.0 {
             report.push(
                 Rule::ValueRange,
@@ -66,7 +97,7 @@ pub(super) fn check(log: &ActionLog, report: &mut Report<'_>) {
                 format!("status_code {code} is not an HTTP status"),
                 "an HTTP status from 100 to 599",
             );
-        } else if let Some(&success) = log.success.value() {
+        } else if let Some(success) = log.success {
             let succeeded = code < 400.0;
             if success != succeeded {
                 report.push(

@@ -420,6 +420,9 @@ pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, Re
         if metadata.len() > max_size {
             return Err(too_large(metadata.len(), max_size));
         }
+        // The whole file and one byte more, so reading it takes one
+        // allocation and the read that finds its end.
+        bytes.reserve_exact(usize::try_from(metadata.len()).map_or(0, |len| len.saturating_add(1)));
         File::open(path)
             .and_then(|file| file.take(max_size + 1).read_to_end(&mut bytes))
             .map_err(|error| describe_io(&error))?;

@@ -180,8 +180,11 @@ pub fn check_parsed(
         .into_iter()
         .filter_map(|finding| finding.into_diagnostic(schema, policy, instance, &map))
         .collect();
-    if let Some(severity) = policy.severity(Rule::JsonDuplicateKey) {
-        for duplicate in map.duplicates() {
+    if let (Some(severity), true) = (
+        policy.severity(Rule::JsonDuplicateKey),
+        parsed.has_duplicate_keys,
+    ) {
+        for duplicate in &map.duplicates() {
             let key = duplicate.pointer.rsplit('/').next().unwrap_or_default();
             diagnostics.push(Diagnostic {
                 rule: Rule::JsonDuplicateKey,

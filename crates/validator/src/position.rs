@@ -2,21 +2,21 @@
 //!
 //! Positions are computed only for documents that have something to report:
 //! a valid document never pays for them. The positioned parse is
-//! jsonc-parser's AST (byte ranges for every value and member), walked once
-//! into a pointer index; it runs only on text serde_json has already accepted,
+//! jsonc-parser's AST (byte ranges for every value and member), walked along
+//! each pointer asked for; it runs only on text serde_json has already accepted,
 //! so its leniencies (comments, trailing commas) never matter and its
 //! recursion is bounded by serde_json's depth limit.
 
 use crate::diagnostic::Position;
 use jsonc_parser::ast::{ObjectPropName, Value};
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::HashSet;
 
-/// Where every value of one document is, by JSON pointer, and which members
-/// repeat a key of their object.
+/// Where the values of one document are: its positioned parse, walked
+/// along a pointer when one is asked for.
 pub struct SourceMap<'a> {
     text: &'a str,
-    ranges: HashMap<String, (usize, usize)>,
-    duplicates: Vec<Duplicate>,
+    root: Option<Value<'a>>,
     lines: Vec<usize>,
 }
 
@@ -30,96 +30,66 @@ pub struct Duplicate {
 }
 
 impl<'a> SourceMap<'a> {
-    /// Indexes `text`, a document serde_json has accepted. Returns an empty
-    /// map (every lookup `None`) if the positioned parse disagrees.
+    /// Parses `text`, a document serde_json has accepted. Every lookup is
+    /// `None` if the positioned parse disagrees.
     pub fn new(text: &'a str) -> Self {
-        let mut map = SourceMap {
-            text,
-            ranges: HashMap::new(),
-            duplicates: Vec::new(),
-            lines: std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-                .collect(),
-        };
         let options = jsonc_parser::ParseOptions {
             allow_comments: false,
             allow_loose_object_property_names: false,
             allow_trailing_commas: false,
             ..Default::default()
         };
-        let parsed =
-            jsonc_parser::parse_to_ast(text, &jsonc_parser::CollectOptions::default(), &options);
-        if let Ok(jsonc_parser::ParseResult {
-            value: Some(value), ..
-        }) = &parsed
-        {
-            let mut pointer = String::new();
-            map.index(value, &mut pointer);
+        let root =
+            jsonc_parser::parse_to_ast(text, &jsonc_parser::CollectOptions::default(), &options)
+                .ok()
+                .and_then(|parsed| parsed.value);
+        SourceMap {
+            text,
+            root,
+            lines: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+                .collect(),
         }
-        map
-    }
-
-    fn index(&mut self, value: &Value<'_>, pointer: &mut String) {
-        let range = match value {
-            Value::Object(object) => {
-                let mut seen = std::collections::HashSet::new();
-                for property in &object.properties {
-                    let key = property_name(&property.name);
-                    let length = pointer.len();
-                    push_segment(pointer, &key);
-                    if !seen.insert(key) {
-                        let name = match &property.name {
-                            ObjectPropName::String(literal) => literal.range,
-                            ObjectPropName::Word(word) => word.range,
-                        };
-                        self.duplicates.push(Duplicate {
-                            pointer: pointer.clone(),
-                            key_range: (name.start, name.end),
-                        });
-                    }
-                    // Indexed even when repeated: the later occurrence
-                    // overwrites the earlier, as serde_json keeps the last
-                    // value, which is the one the schema judged.
-                    self.index(&property.value, pointer);
-                    pointer.truncate(length);
-                }
-                object.range
-            }
-            Value::Array(array) => {
-                for (index, element) in array.elements.iter().enumerate() {
-                    let length = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
-                    self.index(element, pointer);
-                    pointer.truncate(length);
-                }
-                array.range
-            }
-            Value::StringLit(literal) => literal.range,
-            Value::NumberLit(literal) => literal.range,
-            Value::BooleanLit(literal) => literal.range,
-            Value::NullKeyword(keyword) => keyword.range,
-        };
-        self.ranges
-            .insert(pointer.clone(), (range.start, range.end));
     }
 
     /// Where the value at `pointer` starts. Falls back to the nearest
     /// ancestor that exists (a missing member's object).
     pub fn locate(&self, pointer: &str) -> Option<Position> {
-        let mut pointer = pointer;
-        loop {
-            if let Some(&(start, end)) = self.ranges.get(pointer) {
-                return Some(self.position(start, end - start));
+        let mut value = self.root.as_ref()?;
+        for token in pointer.split('/').skip(1) {
+            let next = match value {
+                // A repeated key's last value: the one serde_json keeps and
+                // the schema judged.
+                Value::Object(object) => {
+                    let key = unescape(token);
+                    object
+                        .properties
+                        .iter()
+                        .rev()
+                        .find(|property| property_name(&property.name) == key)
+                        .map(|property| &property.value)
+                }
+                Value::Array(array) => {
+                    array_index(token).and_then(|index| array.elements.get(index))
+                }
+                _ => None,
+            };
+            match next {
+                Some(next) => value = next,
+                None => break,
             }
-            let cut = pointer.rfind('/')?;
-            pointer = &pointer[..cut];
         }
+        let range = range(value);
+        Some(self.position(range.start, range.end - range.start))
     }
 
     /// The members that repeat a key of their object, in text order.
-    pub fn duplicates(&self) -> &[Duplicate] {
-        &self.duplicates
+    pub fn duplicates(&self) -> Vec<Duplicate> {
+        let mut found = Vec::new();
+        if let Some(root) = &self.root {
+            duplicates(root, &mut String::new(), &mut found);
+        }
+        found
     }
 
     /// Line, column (in characters) and offset of a byte offset.
@@ -139,11 +109,74 @@ impl<'a> SourceMap<'a> {
     }
 }
 
-fn property_name(name: &ObjectPropName<'_>) -> String {
+fn property_name<'v>(name: &'v ObjectPropName<'_>) -> &'v str {
     match name {
-        ObjectPropName::String(literal) => literal.value.to_string(),
-        ObjectPropName::Word(word) => word.value.to_string(),
+        ObjectPropName::String(literal) => &literal.value,
+        ObjectPropName::Word(word) => word.value,
     }
+}
+
+fn range(value: &Value<'_>) -> jsonc_parser::common::Range {
+    match value {
+        Value::Object(object) => object.range,
+        Value::Array(array) => array.range,
+        Value::StringLit(literal) => literal.range,
+        Value::NumberLit(literal) => literal.range,
+        Value::BooleanLit(literal) => literal.range,
+        Value::NullKeyword(keyword) => keyword.range,
+    }
+}
+
+/// Collects the members under `value` that repeat a key of their object;
+/// `pointer` is `value`'s, and only a repeated member's is copied.
+fn duplicates(value: &Value<'_>, pointer: &mut String, found: &mut Vec<Duplicate>) {
+    match value {
+        Value::Object(object) => {
+            let mut seen = HashSet::new();
+            for property in &object.properties {
+                let key = property_name(&property.name);
+                let length = pointer.len();
+                push_segment(pointer, key);
+                if !seen.insert(key) {
+                    let name = match &property.name {
+                        ObjectPropName::String(literal) => literal.range,
+                        ObjectPropName::Word(word) => word.range,
+                    };
+                    found.push(Duplicate {
+                        pointer: pointer.clone(),
+                        key_range: (name.start, name.end),
+                    });
+                }
+                duplicates(&property.value, pointer, found);
+                pointer.truncate(length);
+            }
+        }
+        Value::Array(array) => {
+            for (index, element) in array.elements.iter().enumerate() {
+                let length = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                duplicates(element, pointer, found);
+                pointer.truncate(length);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A reference token's member name (`~1` → `/`, `~0` → `~`).
+fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// A reference token's array index: decimal digits, no leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    let canonical = token == "0" || (!token.starts_with('0') && !token.starts_with('+'));
+    canonical.then(|| token.parse().ok()).flatten()
 }
 
 /// Appends one RFC 6901 reference token (`~` → `~0`, `/` → `~1`).
@@ -173,17 +206,22 @@ mod tests {
         assert_eq!(at("/é"), Some((3, 8)));
         // A missing member points at the object that lacks it.
         assert_eq!(at("/a/1/missing"), Some((2, 12)));
+        // An index is decimal with no leading zero; past the end is missing.
+        assert_eq!(at("/a/01"), Some((2, 8)));
+        assert_eq!(at("/a/2"), Some((2, 8)));
     }
 
     #[test]
     fn finds_duplicate_keys_at_their_second_occurrence() {
         let text = r#"{"s": 1, "t": {"u": 1, "u": 2}, "s": 3}"#;
         let map = SourceMap::new(text);
-        let found: Vec<_> = map
-            .duplicates()
+        let duplicates = map.duplicates();
+        let found: Vec<_> = duplicates
             .iter()
             .map(|d| (d.pointer.as_str(), d.key_range.0))
             .collect();
         assert_eq!(found, vec![("/t/u", 23), ("/s", 32)]);
+        // A repeated key's pointer is its last value, the one serde_json keeps.
+        assert_eq!(map.locate("/s").map(|p| p.column), Some(38));
     }
 }

@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, FixedOffset};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::Visitor;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -53,24 +54,28 @@ impl Timestamp {
     /// ABNF's `date-time`, and the validator uses this same function as its
     /// `date-time` format check, so the models and the schemas agree.
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
+        Ok(Timestamp {
+            instant: Self::instant_of(text)?,
+            text: text.to_owned(),
+        })
+    }
+
+    /// Whether `text` is an RFC 3339 `date-time` (see [`Timestamp::parse`]).
+    /// Nothing is allocated: this is the validator's `date-time` check.
+    pub fn is_valid(text: &str) -> bool {
+        Self::instant_of(text).is_ok()
+    }
+
+    fn instant_of(text: &str) -> Result<DateTime<FixedOffset>, TimestampError> {
         let separator = text.as_bytes().get(10).copied();
         if !matches!(separator, Some(b'T' | b't')) {
             return Err(TimestampError {
                 reason: "expected `T` between the date and the time".into(),
             });
         }
-        let instant = DateTime::parse_from_rfc3339(text).map_err(|error| TimestampError {
+        DateTime::parse_from_rfc3339(text).map_err(|error| TimestampError {
             reason: error.to_string(),
-        })?;
-        Ok(Timestamp {
-            text: text.to_owned(),
-            instant,
         })
-    }
-
-    /// Whether `text` is an RFC 3339 `date-time` (see [`Timestamp::parse`]).
-    pub fn is_valid(text: &str) -> bool {
-        Self::parse(text).is_ok()
     }
 
     /// The text as it was on the wire.
@@ -117,8 +122,23 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = Cow::<'de, str>::deserialize(deserializer)?;
-        Timestamp::parse(&text).map_err(serde::de::Error::custom)
+        /// Reads the text where it lies, borrowed or not: only the
+        /// timestamp's own copy is allocated.
+        struct Text;
+
+        impl Visitor<'_> for Text {
+            type Value = Timestamp;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 date-time string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(text).map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_str(Text)
     }
 }
 

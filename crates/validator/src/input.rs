@@ -399,7 +399,8 @@ pub struct Text {
 /// `max_size`, and what is not UTF-8 (only the bad lines, for a
 /// line-delimited file).
 pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, ReadError> {
-    let mut bytes = Vec::new();
+    let mut bytes = SPARE.with_borrow_mut(std::mem::take);
+    bytes.clear();
     if path.as_os_str() == "-" {
         std::io::stdin()
             .take(max_size + 1)
@@ -421,9 +422,9 @@ pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, Re
         if metadata.len() > max_size {
             return Err(too_large(metadata.len(), max_size));
         }
-        // The whole file and one byte more, so reading it takes one
+        // The whole file and one byte more, so reading it takes at most one
         // allocation and the read that finds its end.
-        bytes.reserve_exact(usize::try_from(metadata.len()).map_or(0, |len| len.saturating_add(1)));
+        bytes.reserve(usize::try_from(metadata.len()).map_or(0, |len| len.saturating_add(1)));
         file.take(max_size + 1)
             .read_to_end(&mut bytes)
             .map_err(|error| describe_io(&error))?;
@@ -438,6 +439,29 @@ pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, Re
         }),
         Err(error) if line_delimited => Ok(decode_lines(error.as_bytes())),
         Err(error) => Err(not_utf8(error.as_bytes(), 0)),
+    }
+}
+
+thread_local! {
+    /// A buffer for [`read`] to reuse, given back by [`recycle`]: reading
+    /// thousands of files into fresh allocations of tens of KB each made
+    /// the allocator trim and grow its heap all run long.
+    static SPARE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The largest buffer [`recycle`] keeps for the next [`read`] on its thread.
+const LARGEST_SPARE: usize = 4 << 20;
+
+/// Gives `text`'s buffer back for the next [`read`] on this thread, unless it
+/// is larger than a few MB.
+pub fn recycle(text: String) {
+    let bytes = text.into_bytes();
+    if bytes.capacity() <= LARGEST_SPARE {
+        SPARE.with_borrow_mut(|spare| {
+            if bytes.capacity() > spare.capacity() {
+                *spare = bytes;
+            }
+        });
     }
 }
 

@@ -285,9 +285,15 @@ fn judge(
         .documents
         .iter()
         .any(|document| !document.diagnostics.is_empty());
+    let text = if quoted {
+        Some(read.text)
+    } else {
+        input::recycle(read.text);
+        None
+    };
     Judged {
         shown,
-        text: quoted.then_some(read.text),
+        text,
         checked,
     }
 }

@@ -172,7 +172,20 @@ fn check_in_parallel(
             if failed.is_some() {
                 break;
             }
-            let task: Vec<Input> = inputs.by_ref().take(FILES_PER_TASK).collect();
+            // A line-delimited file or a HAR capture is a task of its own:
+            // its documents are checked in parallel already, and reporting
+            // it then overlaps with checking the next file.
+            let mut task: Vec<Input> = Vec::new();
+            while task.len() < FILES_PER_TASK
+                && let Some(input) =
+                    inputs.next_if(|input| task.is_empty() || !holds_many(input))
+            {
+                let alone = holds_many(&input);
+                task.push(input);
+                if alone {
+                    break;
+                }
+            }
             let sender = sender.clone();
             let index = sent;
             scope.spawn(move |_| {
@@ -194,6 +207,11 @@ fn check_in_parallel(
         }
     });
     failed.map_or(Ok(()), Err)
+}
+
+/// Whether `input` is a file of many documents (NDJSON, HAR).
+fn holds_many(input: &Input) -> bool {
+    matches!(input, Input::File(path) if input::is_line_delimited(path) || input::is_har(path))
 }
 
 /// How many consecutive files one task checks. One file per task cost a

@@ -403,7 +403,7 @@ pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, Re
     bytes.clear();
     if path.as_os_str() == "-" {
         std::io::stdin()
-            .take(max_size + 1)
+            .take(max_size.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|error| ReadError::new(format!("cannot read standard input: {error}")))?;
         if bytes.len() as u64 > max_size {
@@ -425,7 +425,7 @@ pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, Re
         // The whole file and one byte more, so reading it takes at most one
         // allocation and the read that finds its end.
         bytes.reserve(usize::try_from(metadata.len()).map_or(0, |len| len.saturating_add(1)));
-        file.take(max_size + 1)
+        file.take(max_size.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|error| describe_io(&error))?;
         if bytes.len() as u64 > max_size {
@@ -701,5 +701,25 @@ mod tests {
             listed.as_slice(),
             [Input::Unreadable(shown, _)] if *shown == missing.display().to_string()
         ));
+    }
+
+    #[test]
+    fn a_reused_buffer_holds_only_the_file_read_into_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let large = dir.path().join("large.json");
+        let small = dir.path().join("small.json");
+        fs::write(&large, format!("[{}1]", "1,".repeat(50_000))).unwrap();
+        fs::write(&small, "{}").unwrap();
+        let first = read(&large, u64::MAX, false).unwrap().text;
+        let capacity = first.capacity();
+        recycle(first);
+        let second = read(&small, u64::MAX, false).unwrap().text;
+        assert_eq!(second, "{}");
+        // The large file's buffer was reused, not a fresh one allocated.
+        assert_eq!(second.capacity(), capacity);
+        recycle(second);
+        // A file over the limit is still refused from the same buffer.
+        assert!(read(&large, 10, false).is_err());
+        assert_eq!(read(&small, 10, false).unwrap().text, "{}");
     }
 }

@@ -177,8 +177,7 @@ fn check_in_parallel(
             // it then overlaps with checking the next file.
             let mut task: Vec<Input> = Vec::new();
             while task.len() < FILES_PER_TASK
-                && let Some(input) =
-                    inputs.next_if(|input| task.is_empty() || !holds_many(input))
+                && let Some(input) = inputs.next_if(|input| task.is_empty() || !holds_many(input))
             {
                 let alone = holds_many(&input);
                 task.push(input);

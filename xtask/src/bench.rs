@@ -10,7 +10,7 @@
 //! 3. Times the parse-only and scan-only baselines (the hidden `xtask
 //!    bench-baseline parse|scan PATH…`) and `actionlog validate --format
 //!    json` on the tree and on the NDJSON files: one warm-up each, then best
-//!    of 3 (5 for small corpora) in interleaved rounds; then the peer tools
+//!    of 5 in interleaved rounds; then the peer tools
 //!    that happen to be on `PATH`. Checks from the warm-up reports that
 //!    actionlog failed exactly the broken documents (exit 1 is expected,
 //!    exit 2 is an error).
@@ -49,12 +49,13 @@ const INVALID_ONE_IN: u64 = 50;
 /// Runs of the small-file comparison, for actionlog and for `true` each.
 const SMALL_FILE_RUNS: usize = 200;
 
+/// Each case is timed best of this many runs, after a warm-up. The machines
+/// are shared: with 3, the all-threads cases (which need every core free at
+/// once) still drew runs slowed by the neighbours' load.
+const REPEATS: usize = 5;
+
 /// The fixture timed against a no-op process.
 const SMALL_FIXTURE: &str = "fixtures/stackone.action-log/valid/page-example.json";
-
-/// Corpora up to this many documents are timed best of 5 (after the
-/// warm-up), larger ones best of 3.
-const SMALL_CORPUS: usize = 5_000;
 
 const USAGE: &str = "usage: cargo xtask bench [--documents N] [--quick] [--scale] [--keep]
   --documents N   corpus size (default 20000; --quick: 2000)
@@ -144,11 +145,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
         generated_at.elapsed().as_secs_f64()
     );
 
-    let repeats = if options.documents <= SMALL_CORPUS {
-        5
-    } else {
-        3
-    };
+    let repeats = REPEATS;
     let runner = Runner::new(&dir)?;
     let load_before = load_average();
     let mut rows = Vec::new();

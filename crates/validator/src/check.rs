@@ -6,6 +6,7 @@
 use crate::coverage::Coverage;
 use crate::diagnostic::Diagnostic;
 use crate::json::{self, Parsed, SyntaxError};
+use crate::kept::Kept;
 use crate::policy::Policy;
 use crate::position::SourceMap;
 use crate::rules::Rule;
@@ -49,7 +50,7 @@ pub fn check_text(
 ) -> Result<Outcome, SyntaxError> {
     if fast && let Some(kept) = fast_path(schema, policy, text, request, coverage.is_some()) {
         if let Some(coverage) = coverage {
-            coverage.add(schema.contract, &schema.schema, &kept);
+            coverage.add(schema.contract, &schema.schema, &kept.to_value());
         }
         return Ok(Outcome::default());
     }
@@ -78,13 +79,13 @@ pub fn count(
 
 /// The fast path's verdict: the value it kept when the full path would find
 /// nothing in `text`, `None` when the full path must decide.
-pub fn fast_path(
+pub fn fast_path<'t>(
     schema: &CompiledSchema,
     policy: &Policy,
-    text: &str,
+    text: &'t str,
     request: Option<&crate::semantic::Request>,
     shape: bool,
-) -> Option<Value> {
+) -> Option<Kept<'t>> {
     let contract = schema.contract;
     let fast = schema.fast.get(contract, &schema.schema, shape)?;
     let kept = fast.judge(text, policy.severity(Rule::DriftUnknownField).is_some())?;

@@ -12,15 +12,17 @@
 //!
 //! Arbitrary-JSON members (Arklow `input`, Tines `payload`) are read, not
 //! built. The members the semantic rules, the error-envelope markers or
-//! coverage need are built into a small `Value` (the *kept* value) on the way;
-//! everything else is dropped as soon as it is checked.
+//! coverage need are written on the way to a flat tape of tokens that borrow
+//! the text's strings ([`Kept`], the *kept* value); everything else is
+//! dropped as soon as it is checked.
 //!
 //! A schema the compiler does not fully understand (a keyword it does not
 //! implement) is not compiled: that contract always takes the full path.
 
+use crate::kept::{Kept, Token};
 use actionlog_models::{Contract, Timestamp};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
@@ -88,7 +90,7 @@ struct Node {
     keep_unknown: Vec<Box<str>>,
 }
 
-/// What the kept value holds at a node.
+/// What the kept value holds at a node (what the walk writes to the tape).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Keep {
     /// Nothing: the value is checked and dropped.
@@ -108,31 +110,40 @@ enum Keep {
 
 impl Keep {
     /// What a documented scalar keeps: its value, or only that it is there.
-    fn scalar(self, value: impl FnOnce() -> Value) -> Option<Value> {
+    fn scalar<'de>(self, value: impl FnOnce() -> Token<'de>) -> Option<Token<'de>> {
         match self {
             Keep::Drop => None,
-            Keep::Presence | Keep::Path => Some(Value::Bool(true)),
+            Keep::Presence | Keep::Path => Some(Token::Bool(true)),
             Keep::Shape | Keep::Whole => Some(value()),
         }
     }
 
-    /// What a documented object or array keeps: what was built of it, or
+    /// What a documented object or array keeps: what was kept of it, or
     /// only that it is there.
-    fn container(self, built: Value) -> Option<Value> {
+    fn container(self) -> Leaves {
         match self {
-            Keep::Drop => None,
-            Keep::Presence => Some(Value::Bool(true)),
-            Keep::Path | Keep::Shape | Keep::Whole => Some(built),
+            Keep::Drop => Leaves::Nothing,
+            Keep::Presence => Leaves::Placeholder,
+            Keep::Path | Keep::Shape | Keep::Whole => Leaves::Whole,
         }
     }
 
     /// What a value inside arbitrary JSON keeps: all of it when whole, a
     /// placeholder for presence and coverage's shape.
-    fn arbitrary(self, value: impl FnOnce() -> Value) -> Option<Value> {
+    fn arbitrary<'de>(self, value: impl FnOnce() -> Token<'de>) -> Option<Token<'de>> {
         match self {
             Keep::Drop | Keep::Path => None,
-            Keep::Presence | Keep::Shape => Some(Value::Bool(true)),
+            Keep::Presence | Keep::Shape => Some(Token::Bool(true)),
             Keep::Whole => Some(value()),
+        }
+    }
+
+    /// What an object or array inside arbitrary JSON keeps.
+    fn arbitrary_container(self) -> Leaves {
+        match self {
+            Keep::Drop | Keep::Path => Leaves::Nothing,
+            Keep::Presence | Keep::Shape => Leaves::Placeholder,
+            Keep::Whole => Leaves::Whole,
         }
     }
 
@@ -288,17 +299,19 @@ impl FastSchema {
     /// on the kept value), `None` when the full path must decide.
     /// `report_unknown`: whether undocumented members are reported (they are
     /// then left to the full path).
-    pub fn judge(&self, text: &str, report_unknown: bool) -> Option<Value> {
+    pub fn judge<'de>(&self, text: &'de str, report_unknown: bool) -> Option<Kept<'de>> {
         let mut deserializer = serde_json::Deserializer::from_str(text);
+        let mut tokens = Vec::new();
         let walk = Walk {
             schema: self,
             id: 0,
             report_unknown,
             root: true,
+            tape: &mut tokens,
         };
-        let kept = walk.deserialize(&mut deserializer).ok()?;
+        walk.deserialize(&mut deserializer).ok()?;
         deserializer.end().ok()?;
-        Some(kept.unwrap_or(Value::Null))
+        Some(Kept { tokens })
     }
 }
 
@@ -515,88 +528,47 @@ fn stop<E: de::Error>() -> E {
     E::custom("left to the full path")
 }
 
-/// The seed that judges one value at one node.
-struct Walk<'s> {
+/// The seed that judges one value at one node, writing what the node keeps
+/// to the tape.
+struct Walk<'s, 't, 'de> {
     schema: &'s FastSchema,
     id: NodeId,
     report_unknown: bool,
     root: bool,
+    tape: &'t mut Vec<Token<'de>>,
 }
 
-impl Walk<'_> {
-    fn node(&self) -> &Node {
+impl<'s, 'de> Walk<'s, '_, 'de> {
+    fn node(&self) -> &'s Node {
         &self.schema.nodes[self.id]
     }
 
-    fn child(&self, id: NodeId) -> Self {
+    fn child(&mut self, id: NodeId) -> Walk<'_, '_, 'de> {
         Walk {
             schema: self.schema,
             id,
             report_unknown: self.report_unknown,
             root: false,
+            tape: &mut *self.tape,
         }
     }
 
-    fn scalar<E: de::Error>(
-        &self,
-        ty: u8,
-        kept: impl FnOnce() -> Value,
-    ) -> Result<Option<Value>, E> {
+    fn scalar<E: de::Error>(self, ty: u8, token: impl FnOnce() -> Token<'de>) -> Result<(), E> {
         let node = self.node();
         if !node.types.allows(ty) || node.values.is_some() {
             return Err(stop());
         }
-        Ok(node.keep.scalar(kept))
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Walk<'_> {
-    type Value = Option<Value>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<Value>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Walk<'_> {
-    type Value = Option<Value>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a value the contract documents")
-    }
-
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Option<Value>, E> {
-        self.scalar(Types::BOOLEAN, || Value::Bool(value))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Option<Value>, E> {
-        self.scalar(Types::INTEGER, || Value::from(value))
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Option<Value>, E> {
-        self.scalar(Types::INTEGER, || Value::from(value))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Option<Value>, E> {
-        let ty = if value.is_finite() && value.fract() == 0.0 {
-            Types::INTEGER
-        } else {
-            Types::NUMBER
-        };
-        self.scalar(ty, || {
-            serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
-        })
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Option<Value>, E> {
-        let node = self.node();
-        if !node.types.allows(Types::NULL) || node.values.is_some() {
-            return Err(stop());
+        if let Some(token) = node.keep.scalar(token) {
+            self.tape.push(token);
         }
-        Ok((node.keep > Keep::Drop).then_some(Value::Null))
+        Ok(())
     }
 
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Option<Value>, E> {
+    fn string<E: de::Error>(
+        self,
+        value: &str,
+        token: impl FnOnce() -> Cow<'de, str>,
+    ) -> Result<(), E> {
         let node = self.node();
         if !node.types.allows(Types::STRING)
             || node
@@ -607,57 +579,154 @@ impl<'de> Visitor<'de> for Walk<'_> {
         {
             return Err(stop());
         }
-        Ok(node.keep.scalar(|| Value::String(value.to_owned())))
+        if let Some(token) = node.keep.scalar(|| Token::Str(token())) {
+            self.tape.push(token);
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_, '_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value the contract documents")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<(), E> {
+        self.scalar(Types::BOOLEAN, || Token::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<(), E> {
+        self.scalar(Types::INTEGER, || Token::I64(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<(), E> {
+        self.scalar(Types::INTEGER, || Token::U64(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<(), E> {
+        let ty = if value.is_finite() && value.fract() == 0.0 {
+            Types::INTEGER
+        } else {
+            Types::NUMBER
+        };
+        self.scalar(ty, || Token::F64(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        let node = self.node();
+        if !node.types.allows(Types::NULL) || node.values.is_some() {
+            return Err(stop());
+        }
+        if node.keep > Keep::Drop {
+            self.tape.push(Token::Null);
+        }
+        Ok(())
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<(), E> {
+        self.string(value, || Cow::Borrowed(value))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<(), E> {
+        self.string(value, || Cow::Owned(value.to_owned()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         let node = self.node();
         if !node.types.allows(Types::ARRAY) || node.values.is_some() {
             return Err(stop());
         }
         let keep = node.keep;
         let Some(items) = node.items else {
-            return seq_of_any(seq, any_keep(keep));
+            return seq_of_any(seq, any_keep(keep), self.tape);
         };
-        let mut kept = Vec::new();
-        while let Some(item) = seq.next_element_seed(self.child(items))? {
-            if keep >= Keep::Path {
-                kept.push(item.unwrap_or(Value::Null));
+        let start = open(self.tape, Token::Seq { len: 0, end: 0 });
+        let mut len = 0;
+        loop {
+            let before = self.tape.len();
+            if seq.next_element_seed(self.child(items))?.is_none() {
+                break;
             }
+            if keep >= Keep::Path && self.tape.len() == before {
+                // An item that keeps nothing still holds its place.
+                self.tape.push(Token::Null);
+            }
+            len += 1;
         }
-        Ok(keep.container(Value::Array(kept)))
+        close(self.tape, start, len, keep.container());
+        Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Value>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
         let node = self.node();
         if !node.types.allows(Types::OBJECT) || node.values.is_some() {
             return Err(stop());
         }
         let keep = node.keep;
+        let start = open(self.tape, Token::Map { len: 0, end: 0 });
+        let mut len = 0;
         let Some(properties) = &node.properties else {
             let Some(additional) = node.additional else {
-                return map_of_any(map, any_keep(keep));
+                self.tape.truncate(start);
+                return map_of_any(map, any_keep(keep), self.tape);
             };
             // A map of documented values (`tags`, `headers`).
             let mut keys = Keys::default();
-            let mut kept = Map::new();
             while let Some(key) = map.next_key_seed(KeySeed)? {
-                let value = map.next_value_seed(self.child(additional))?;
+                let hash = fnv1a(&key);
                 if keep >= Keep::Path {
-                    kept.insert(key.to_string(), value.unwrap_or(Value::Null));
+                    let at = self.tape.len();
+                    self.tape.push(Token::Key(key));
+                    map.next_value_seed(self.child(additional))?;
+                    if self.tape.len() == at + 1 {
+                        self.tape.push(Token::Null);
+                    }
+                    len += 1;
+                } else {
+                    map.next_value_seed(self.child(additional))?;
                 }
-                if !keys.insert(&key) {
+                if !keys.insert_hash(hash) {
                     return Err(stop());
                 }
             }
-            return Ok(keep.container(Value::Object(kept)));
+            close(self.tape, start, len, keep.container());
+            return Ok(());
         };
         let mut seen = 0u128;
         let mut unknown = Keys::default();
-        let mut kept = Map::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let hash = fnv1a(&key);
-            match node.member(&key, hash) {
+            let member = node.member(&key, hash);
+            let whole = member.is_none()
+                && (keep == Keep::Whole
+                    || node.keep_unknown.iter().any(|name| name.as_ref() == key));
+            let nodes = &self.schema.nodes;
+            // Whether anything of the value can be kept, so its name is.
+            let kept = match member {
+                Some(index) => nodes[properties[index].1].keep > Keep::Drop,
+                None => {
+                    whole
+                        || keep >= Keep::Shape
+                        || node
+                            .additional
+                            .is_some_and(|additional| nodes[additional].keep > Keep::Drop)
+                }
+            };
+            let at = self.tape.len();
+            if kept {
+                self.tape.push(Token::Key(key));
+            }
+            match member {
                 Some(index) => {
                     let bit = 1u128 << index;
                     if seen & bit != 0 {
@@ -665,10 +734,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
                     }
                     seen |= bit;
                     let child = properties[index].1;
-                    let value = map.next_value_seed(self.child(child))?;
-                    if let Some(value) = value {
-                        kept.insert(key.into_owned(), value);
-                    }
+                    map.next_value_seed(self.child(child))?;
                 }
                 None => {
                     // Undocumented even when `additionalProperties` would
@@ -676,27 +742,29 @@ impl<'de> Visitor<'de> for Walk<'_> {
                     if self.report_unknown {
                         return Err(stop());
                     }
-                    let documented = node.additional;
-                    let whole = keep == Keep::Whole
-                        || node.keep_unknown.iter().any(|name| name.as_ref() == key);
-                    let value = match documented {
+                    match node.additional {
                         Some(additional) => map.next_value_seed(self.child(additional))?,
                         None => map.next_value_seed(AnySeed {
                             keep: if whole { Keep::Whole } else { Keep::Drop },
+                            tape: &mut *self.tape,
                         })?,
-                    };
-                    let value = match (value, keep >= Keep::Shape) {
-                        (Some(value), _) => Some(value),
-                        (None, true) => Some(Value::Null),
-                        (None, false) => None,
-                    };
+                    }
+                    if kept && self.tape.len() == at + 1 && keep >= Keep::Shape {
+                        // Coverage counts it as undocumented, whatever it holds.
+                        self.tape.push(Token::Null);
+                    }
                     if !unknown.insert_hash(hash) {
                         return Err(stop());
                     }
-                    if let Some(value) = value {
-                        kept.insert(key.into_owned(), value);
-                    }
                 }
+            }
+            if !kept {
+                debug_assert_eq!(self.tape.len(), at, "a value kept without its name");
+            } else if self.tape.len() == at + 1 {
+                // Nothing of the value was kept: nor is its name.
+                self.tape.truncate(at);
+            } else {
+                len += 1;
             }
         }
         if seen & node.required != node.required {
@@ -707,8 +775,48 @@ impl<'de> Visitor<'de> for Walk<'_> {
             // path says so).
             return Err(stop());
         }
-        Ok(keep.container(Value::Object(kept)))
+        close(self.tape, start, len, keep.container());
+        Ok(())
     }
+}
+
+/// Starts a container on the tape at `header`: where it starts.
+fn open<'de>(tape: &mut Vec<Token<'de>>, header: Token<'de>) -> usize {
+    tape.push(header);
+    tape.len() - 1
+}
+
+/// Ends the container started at `start` with `len` members or items: kept
+/// as it is, replaced by a placeholder, or dropped with all it holds.
+fn close(tape: &mut Vec<Token<'_>>, start: usize, len: usize, leaves: Leaves) {
+    match leaves {
+        Leaves::Whole => {
+            let end = tape.len();
+            match &mut tape[start] {
+                Token::Map { len: l, end: e } | Token::Seq { len: l, end: e } => {
+                    *l = len;
+                    *e = end;
+                }
+                _ => {}
+            }
+        }
+        Leaves::Placeholder => {
+            tape.truncate(start);
+            tape.push(Token::Bool(true));
+        }
+        Leaves::Nothing => tape.truncate(start),
+    }
+}
+
+/// What a container leaves on the tape once read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leaves {
+    /// Its header and what it holds.
+    Whole,
+    /// `true`, for "there and not null".
+    Placeholder,
+    /// Nothing.
+    Nothing,
 }
 
 /// What an arbitrary-JSON value keeps, given its node's keep.
@@ -722,87 +830,123 @@ fn any_keep(keep: Keep) -> Keep {
 }
 
 /// An arbitrary JSON value: read (strings decoded, numbers checked, keys
-/// compared for repeats), built only when kept.
-struct AnySeed {
+/// compared for repeats), written to the tape only when kept.
+struct AnySeed<'t, 'de> {
     keep: Keep,
+    tape: &'t mut Vec<Token<'de>>,
 }
 
-impl<'de> DeserializeSeed<'de> for AnySeed {
-    type Value = Option<Value>;
+impl<'de> AnySeed<'_, 'de> {
+    fn scalar<E>(self, token: impl FnOnce() -> Token<'de>) -> Result<(), E> {
+        if let Some(token) = self.keep.arbitrary(token) {
+            self.tape.push(token);
+        }
+        Ok(())
+    }
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<Value>, D::Error> {
+impl<'de> DeserializeSeed<'de> for AnySeed<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for AnySeed {
-    type Value = Option<Value>;
+impl<'de> Visitor<'de> for AnySeed<'_, 'de> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E>(self, value: bool) -> Result<Option<Value>, E> {
-        Ok(self.keep.arbitrary(|| Value::Bool(value)))
+    fn visit_bool<E>(self, value: bool) -> Result<(), E> {
+        self.scalar(|| Token::Bool(value))
     }
 
-    fn visit_i64<E>(self, value: i64) -> Result<Option<Value>, E> {
-        Ok(self.keep.arbitrary(|| Value::from(value)))
+    fn visit_i64<E>(self, value: i64) -> Result<(), E> {
+        self.scalar(|| Token::I64(value))
     }
 
-    fn visit_u64<E>(self, value: u64) -> Result<Option<Value>, E> {
-        Ok(self.keep.arbitrary(|| Value::from(value)))
+    fn visit_u64<E>(self, value: u64) -> Result<(), E> {
+        self.scalar(|| Token::U64(value))
     }
 
-    fn visit_f64<E>(self, value: f64) -> Result<Option<Value>, E> {
-        Ok(self
-            .keep
-            .arbitrary(|| serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)))
+    fn visit_f64<E>(self, value: f64) -> Result<(), E> {
+        self.scalar(|| Token::F64(value))
     }
 
-    fn visit_str<E>(self, value: &str) -> Result<Option<Value>, E> {
-        Ok(self.keep.arbitrary(|| Value::String(value.to_owned())))
+    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<(), E> {
+        self.scalar(|| Token::Str(Cow::Borrowed(value)))
     }
 
-    fn visit_unit<E>(self) -> Result<Option<Value>, E> {
+    fn visit_str<E>(self, value: &str) -> Result<(), E> {
+        self.scalar(|| Token::Str(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
         // A null stands for itself wherever anything is kept.
-        Ok(self.keep.arbitrary(|| Value::Null).and(Some(Value::Null)))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Value>, A::Error> {
-        seq_of_any(seq, self.keep)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
-        map_of_any(map, self.keep)
-    }
-}
-
-fn seq_of_any<'de, A: SeqAccess<'de>>(mut seq: A, keep: Keep) -> Result<Option<Value>, A::Error> {
-    let inner = keep.inside_arbitrary();
-    let mut kept = Vec::new();
-    while let Some(item) = seq.next_element_seed(AnySeed { keep: inner })? {
-        if let Some(item) = item {
-            kept.push(item);
+        if self.keep.arbitrary(|| Token::Null).is_some() {
+            self.tape.push(Token::Null);
         }
+        Ok(())
     }
-    Ok(keep.arbitrary(|| Value::Array(kept)))
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        seq_of_any(seq, self.keep, self.tape)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        map_of_any(map, self.keep, self.tape)
+    }
 }
 
-fn map_of_any<'de, A: MapAccess<'de>>(mut map: A, keep: Keep) -> Result<Option<Value>, A::Error> {
+fn seq_of_any<'de, A: SeqAccess<'de>>(
+    mut seq: A,
+    keep: Keep,
+    tape: &mut Vec<Token<'de>>,
+) -> Result<(), A::Error> {
     let inner = keep.inside_arbitrary();
+    let start = open(tape, Token::Seq { len: 0, end: 0 });
+    let mut len = 0;
+    while seq
+        .next_element_seed(AnySeed {
+            keep: inner,
+            tape: &mut *tape,
+        })?
+        .is_some()
+    {
+        len += 1;
+    }
+    close(tape, start, len, keep.arbitrary_container());
+    Ok(())
+}
+
+fn map_of_any<'de, A: MapAccess<'de>>(
+    mut map: A,
+    keep: Keep,
+    tape: &mut Vec<Token<'de>>,
+) -> Result<(), A::Error> {
+    let inner = keep.inside_arbitrary();
+    let start = open(tape, Token::Map { len: 0, end: 0 });
     let mut keys = Keys::default();
-    let mut kept = Map::new();
+    let mut len = 0;
     while let Some(key) = map.next_key_seed(KeySeed)? {
-        let value = map.next_value_seed(AnySeed { keep: inner })?;
-        if let Some(value) = value {
-            kept.insert(key.to_string(), value);
+        let hash = fnv1a(&key);
+        if inner == Keep::Whole {
+            tape.push(Token::Key(key));
+            len += 1;
         }
-        if !keys.insert(&key) {
+        map.next_value_seed(AnySeed {
+            keep: inner,
+            tape: &mut *tape,
+        })?;
+        if !keys.insert_hash(hash) {
             return Err(stop());
         }
     }
-    Ok(keep.arbitrary(|| Value::Object(kept)))
+    close(tape, start, len, keep.arbitrary_container());
+    Ok(())
 }
 
 /// A member name, borrowed from the text when it has no escapes.
@@ -859,12 +1003,8 @@ impl Default for Keys {
 impl Keys {
     const FEW: usize = 16;
 
-    /// Adds `key`; `false` when it (or its hash) was there already.
-    fn insert(&mut self, key: &str) -> bool {
-        self.insert_hash(fnv1a(key))
-    }
-
-    /// Adds a name by its [`fnv1a`] hash.
+    /// Adds a name by its [`fnv1a`] hash; `false` when that hash was there
+    /// already.
     fn insert_hash(&mut self, hash: u64) -> bool {
         if let Some(many) = &mut self.many {
             return many.insert(hash);
@@ -1020,7 +1160,33 @@ mod tests {
             )
             .unwrap();
         // `errors` is required, but nothing asked for it.
-        assert_eq!(kept, json!({"message": "x", "events": [{"id": 1}]}));
+        assert_eq!(
+            kept.to_value(),
+            json!({"message": "x", "events": [{"id": 1}]})
+        );
+        // Read through the tape: the envelope's pointers and a rule's view.
+        assert_eq!(kept.pointer("/events/0/id"), Some(json!(1)));
+        assert_eq!(kept.pointer("/events/0/name"), None);
+        assert_eq!(
+            kept.shape("/events"),
+            Some(crate::response::Shape::Array(1))
+        );
+        #[derive(serde::Deserialize)]
+        struct Event {
+            id: i64,
+        }
+        #[derive(serde::Deserialize)]
+        struct Page<'a> {
+            message: &'a str,
+            events: Vec<Event>,
+        }
+        let page: Page<'_> = kept.view().unwrap();
+        assert_eq!((page.message, page.events[0].id), ("x", 1));
+        // An escaped string is kept decoded.
+        let escaped = fast
+            .judge(r#"{"errors": null, "message": "a\"b"}"#, false)
+            .unwrap();
+        assert_eq!(escaped.pointer("/message"), Some(json!("a\"b")));
         let shape = FastSchema::compile(
             &schema,
             &Needs {
@@ -1036,7 +1202,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(
-            kept,
+            kept.to_value(),
             json!({"errors": null, "events": [{"id": 1, "payload": true, "name": "n"}]})
         );
     }

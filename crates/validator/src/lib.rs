@@ -25,6 +25,7 @@ pub mod fast;
 pub mod har;
 pub mod input;
 pub mod json;
+pub mod kept;
 pub mod policy;
 pub mod position;
 pub mod redact;

@@ -23,18 +23,60 @@ pub fn judge(contract: &Contract, root_schema: &Value, document: &Value) -> Opti
     error_body(contract, document).or_else(|| not_a_resource(contract, root_schema, document))
 }
 
+/// What [`error_body`] reads a document through: the parsed document, or
+/// what the fast path kept of it.
+pub trait Members {
+    /// Whether the member at `pointer` is there, and what it is.
+    fn shape(&self, pointer: &str) -> Option<Shape>;
+    /// The member at `pointer`.
+    fn value(&self, pointer: &str) -> Option<Value>;
+}
+
+/// Of a member, what an envelope's markers ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `null`.
+    Null,
+    /// An array of this many items.
+    Array(usize),
+    /// Anything else.
+    Other,
+}
+
+impl Members for Value {
+    fn shape(&self, pointer: &str) -> Option<Shape> {
+        self.pointer(pointer).map(|member| match member {
+            Value::Null => Shape::Null,
+            Value::Array(items) => Shape::Array(items.len()),
+            _ => Shape::Other,
+        })
+    }
+
+    fn value(&self, pointer: &str) -> Option<Value> {
+        self.pointer(pointer).cloned()
+    }
+}
+
+impl Members for crate::kept::Kept<'_> {
+    fn shape(&self, pointer: &str) -> Option<Shape> {
+        self.shape(pointer)
+    }
+
+    fn value(&self, pointer: &str) -> Option<Value> {
+        self.pointer(pointer)
+    }
+}
+
 /// The vendor's error envelope, when `document` is one. It reads only the
 /// envelopes' marker, status and message members.
-pub fn error_body(contract: &Contract, document: &Value) -> Option<NotTheResource> {
+pub fn error_body(contract: &Contract, document: &impl Members) -> Option<NotTheResource> {
     let envelope = contract.error_bodies.iter().find(|envelope| {
         envelope.markers.iter().all(|(pointer, marker)| {
-            let member = document.pointer(pointer);
+            let member = document.shape(pointer);
             match marker {
-                Marker::Present => member.is_some_and(|value| !value.is_null()),
-                Marker::Null => member.is_some_and(Value::is_null),
-                Marker::NonEmptyArray => member
-                    .and_then(Value::as_array)
-                    .is_some_and(|items| !items.is_empty()),
+                Marker::Present => member.is_some_and(|shape| shape != Shape::Null),
+                Marker::Null => member == Some(Shape::Null),
+                Marker::NonEmptyArray => matches!(member, Some(Shape::Array(len)) if len > 0),
             }
         })
     });
@@ -43,10 +85,10 @@ pub fn error_body(contract: &Contract, document: &Value) -> Option<NotTheResourc
             crate::check::with_article(&format!("{} {}", contract.vendor, contract.resource));
         let status = envelope
             .status
-            .and_then(|pointer| document.pointer(pointer))
+            .and_then(|pointer| document.value(pointer))
             .map(|status| format!("status {status}, "))
             .unwrap_or_default();
-        let message = document.pointer(envelope.message).map_or_else(
+        let message = document.value(envelope.message).map_or_else(
             || "no message".to_owned(),
             |message| crate::check::shorten(&message.to_string()),
         );

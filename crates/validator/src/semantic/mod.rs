@@ -11,6 +11,7 @@
 //! wrong and names the value it was compared with. Rules see the request too,
 //! when the capture has one (HAR), through [`Request`].
 
+use crate::kept::Kept;
 use crate::rules::Rule;
 use actionlog_models::{Contract, Timestamp};
 use serde::Deserialize;
@@ -66,7 +67,7 @@ pub enum Document<'a> {
     Parsed(&'a Value),
     /// What the fast path kept of a document it found valid against the
     /// schema: the members in the rules' `READS`.
-    Kept(&'a Value),
+    Kept(&'a Kept<'a>),
 }
 
 /// Runs the contract's semantic rules over a document; a document that does
@@ -153,7 +154,7 @@ fn run<R: Rules>(
             }
             R::View::deserialize(value)
         }
-        Document::Kept(value) => R::View::deserialize(value),
+        Document::Kept(kept) => kept.view(),
     };
     match view {
         Ok(view) => {

@@ -301,7 +301,9 @@ impl FastSchema {
     /// then left to the full path).
     pub fn judge<'de>(&self, text: &'de str, report_unknown: bool) -> Option<Kept<'de>> {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let mut tokens = Vec::new();
+        // Room for what a document of this size usually keeps, so the tape
+        // is not copied over and over as it grows.
+        let mut tokens = Vec::with_capacity((text.len() / 64).clamp(16, 4096));
         let walk = Walk {
             schema: self,
             id: 0,

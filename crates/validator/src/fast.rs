@@ -20,6 +20,7 @@
 //! implement) is not compiled: that contract always takes the full path.
 
 use crate::kept::{Kept, Token};
+use crate::position::{array_index, unescape};
 use actionlog_models::{Contract, Timestamp};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -239,21 +240,19 @@ impl FastSchema {
         let mut above = Vec::new();
         let mut whole = Some(0);
         for token in pattern.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = unescape(token);
             let node = &self.nodes[id];
             let member = node.properties.as_ref().and_then(|properties| {
-                properties
-                    .binary_search_by(|(name, _)| name.as_ref().cmp(token.as_str()))
-                    .ok()
-                    .map(|index| properties[index].1)
+                let index = node.member(&token, fnv1a(&token))?;
+                Some(properties[index].1)
             });
             let next = match (member, node.items) {
                 (Some(member), _) => member,
-                (None, Some(items)) if token == "*" || token.parse::<usize>().is_ok() => items,
+                (None, Some(items)) if token == "*" || array_index(&token).is_some() => items,
                 (None, _) if node.properties.is_some() && node.additional.is_none() => {
                     // A member the schema does not document (an error
                     // envelope's): keep it, whatever it holds.
-                    self.nodes[id].keep_unknown.push(token.into());
+                    self.nodes[id].keep_unknown.push(token.as_ref().into());
                     above.push(id);
                     whole = None;
                     break;
@@ -509,6 +508,12 @@ fn slots(members: &[(Box<str>, NodeId)]) -> Result<Box<[u8]>, Unsupported> {
 }
 
 impl Node {
+    /// Whether a value of type `ty` can be valid here: of an allowed type,
+    /// and not where only listed strings are.
+    fn admits(&self, ty: u8) -> bool {
+        self.types.allows(ty) && self.values.is_none()
+    }
+
     /// The position in `properties` of the member called `key`, whose
     /// [`fnv1a`] hash is `hash`.
     fn member(&self, key: &str, hash: u64) -> Option<usize> {
@@ -557,7 +562,7 @@ impl<'s, 'de> Walk<'s, '_, 'de> {
 
     fn scalar<E: de::Error>(self, ty: u8, token: impl FnOnce() -> Token<'de>) -> Result<(), E> {
         let node = self.node();
-        if !node.types.allows(ty) || node.values.is_some() {
+        if !node.admits(ty) {
             return Err(stop());
         }
         if let Some(token) = node.keep.scalar(token) {
@@ -626,7 +631,7 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         let node = self.node();
-        if !node.types.allows(Types::NULL) || node.values.is_some() {
+        if !node.admits(Types::NULL) {
             return Err(stop());
         }
         if node.keep > Keep::Drop {
@@ -645,15 +650,14 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         let node = self.node();
-        if !node.types.allows(Types::ARRAY) || node.values.is_some() {
+        if !node.admits(Types::ARRAY) {
             return Err(stop());
         }
         let keep = node.keep;
         let Some(items) = node.items else {
             return seq_of_any(seq, any_keep(keep), self.tape);
         };
-        let start = open(self.tape, Token::Seq { len: 0, end: 0 });
-        let mut len = 0;
+        let start = open(self.tape, Token::Seq { end: 0 });
         loop {
             let before = self.tape.len();
             if seq.next_element_seed(self.child(items))?.is_none() {
@@ -663,20 +667,18 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
                 // An item that keeps nothing still holds its place.
                 self.tape.push(Token::Null);
             }
-            len += 1;
         }
-        close(self.tape, start, len, keep.container());
+        close(self.tape, start, keep.container());
         Ok(())
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
         let node = self.node();
-        if !node.types.allows(Types::OBJECT) || node.values.is_some() {
+        if !node.admits(Types::OBJECT) {
             return Err(stop());
         }
         let keep = node.keep;
-        let start = open(self.tape, Token::Map { len: 0, end: 0 });
-        let mut len = 0;
+        let start = open(self.tape, Token::Map { end: 0 });
         let Some(properties) = &node.properties else {
             let Some(additional) = node.additional else {
                 self.tape.truncate(start);
@@ -693,7 +695,6 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
                     if self.tape.len() == at + 1 {
                         self.tape.push(Token::Null);
                     }
-                    len += 1;
                 } else {
                     map.next_value_seed(self.child(additional))?;
                 }
@@ -701,7 +702,7 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
                     return Err(stop());
                 }
             }
-            close(self.tape, start, len, keep.container());
+            close(self.tape, start, keep.container());
             return Ok(());
         };
         let mut seen = 0u128;
@@ -765,8 +766,6 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
             } else if self.tape.len() == at + 1 {
                 // Nothing of the value was kept: nor is its name.
                 self.tape.truncate(at);
-            } else {
-                len += 1;
             }
         }
         if seen & node.required != node.required {
@@ -777,7 +776,7 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
             // path says so).
             return Err(stop());
         }
-        close(self.tape, start, len, keep.container());
+        close(self.tape, start, keep.container());
         Ok(())
     }
 }
@@ -788,18 +787,14 @@ fn open<'de>(tape: &mut Vec<Token<'de>>, header: Token<'de>) -> usize {
     tape.len() - 1
 }
 
-/// Ends the container started at `start` with `len` members or items: kept
-/// as it is, replaced by a placeholder, or dropped with all it holds.
-fn close(tape: &mut Vec<Token<'_>>, start: usize, len: usize, leaves: Leaves) {
+/// Ends the container started at `start`: kept as it is, replaced by a
+/// placeholder, or dropped with all it holds.
+fn close(tape: &mut Vec<Token<'_>>, start: usize, leaves: Leaves) {
     match leaves {
         Leaves::Whole => {
             let end = tape.len();
-            match &mut tape[start] {
-                Token::Map { len: l, end: e } | Token::Seq { len: l, end: e } => {
-                    *l = len;
-                    *e = end;
-                }
-                _ => {}
+            if let Token::Map { end: at } | Token::Seq { end: at } = &mut tape[start] {
+                *at = end;
             }
         }
         Leaves::Placeholder => {
@@ -909,18 +904,15 @@ fn seq_of_any<'de, A: SeqAccess<'de>>(
     tape: &mut Vec<Token<'de>>,
 ) -> Result<(), A::Error> {
     let inner = keep.inside_arbitrary();
-    let start = open(tape, Token::Seq { len: 0, end: 0 });
-    let mut len = 0;
+    let start = open(tape, Token::Seq { end: 0 });
     while seq
         .next_element_seed(AnySeed {
             keep: inner,
             tape: &mut *tape,
         })?
         .is_some()
-    {
-        len += 1;
-    }
-    close(tape, start, len, keep.arbitrary_container());
+    {}
+    close(tape, start, keep.arbitrary_container());
     Ok(())
 }
 
@@ -930,14 +922,12 @@ fn map_of_any<'de, A: MapAccess<'de>>(
     tape: &mut Vec<Token<'de>>,
 ) -> Result<(), A::Error> {
     let inner = keep.inside_arbitrary();
-    let start = open(tape, Token::Map { len: 0, end: 0 });
+    let start = open(tape, Token::Map { end: 0 });
     let mut keys = Keys::default();
-    let mut len = 0;
     while let Some(key) = map.next_key_seed(KeySeed)? {
         let hash = fnv1a(&key);
         if inner == Keep::Whole {
             tape.push(Token::Key(key));
-            len += 1;
         }
         map.next_value_seed(AnySeed {
             keep: inner,
@@ -947,7 +937,7 @@ fn map_of_any<'de, A: MapAccess<'de>>(
             return Err(stop());
         }
     }
-    close(tape, start, len, keep.arbitrary_container());
+    close(tape, start, keep.arbitrary_container());
     Ok(())
 }
 
@@ -1170,7 +1160,7 @@ mod tests {
         assert_eq!(kept.pointer("/events/0/id"), Some(json!(1)));
         assert_eq!(kept.pointer("/events/0/name"), None);
         assert_eq!(
-            kept.shape("/events"),
+            crate::response::Members::shape(&kept, "/events"),
             Some(crate::response::Shape::Array(1))
         );
         #[derive(serde::Deserialize)]

@@ -10,6 +10,8 @@
 //! `Deserializer` over it; the error envelopes and coverage read small
 //! `Value`s made from it ([`Kept::pointer`], [`Kept::to_value`]).
 
+use crate::position::{array_index, unescape};
+use crate::response::{Members, Shape};
 use serde::Deserialize;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -34,17 +36,22 @@ pub(crate) enum Token<'de> {
     Str(Cow<'de, str>),
     /// A member's name; its value follows.
     Key(Cow<'de, str>),
-    /// An object of `len` members (a `Key` and a value each), ending before
-    /// token `end`.
+    /// An object, its members (a `Key` and a value each) up to token `end`.
     Map {
-        len: usize,
         end: usize,
     },
-    /// An array of `len` items, ending before token `end`.
+    /// An array, its items up to token `end`.
     Seq {
-        len: usize,
         end: usize,
     },
+}
+
+/// The index just past the value that starts at `at`.
+fn end_of(tokens: &[Token<'_>], at: usize) -> usize {
+    match tokens[at] {
+        Token::Map { end } | Token::Seq { end } => end,
+        _ => at + 1,
+    }
 }
 
 impl<'de> Kept<'de> {
@@ -64,17 +71,6 @@ impl<'de> Kept<'de> {
         Reader::new(&self.tokens[at..]).value()
     }
 
-    /// Whether the kept value at `pointer` is null, an array (of how many
-    /// items) or something else, without making a `Value` of it.
-    pub fn shape(&self, pointer: &str) -> Option<crate::response::Shape> {
-        use crate::response::Shape;
-        Some(match self.tokens.get(self.locate(pointer)?)? {
-            Token::Null => Shape::Null,
-            Token::Seq { len, .. } => Shape::Array(*len),
-            _ => Shape::Other,
-        })
-    }
-
     /// Where the value at `pointer` starts on the tape.
     fn locate(&self, pointer: &str) -> Option<usize> {
         let mut at = 0;
@@ -82,42 +78,47 @@ impl<'de> Kept<'de> {
             return None;
         }
         for token in pointer.split('/').skip(1) {
-            at = self.child(at, token)?;
+            at = match self.tokens[at] {
+                Token::Map { .. } => {
+                    let name = unescape(token);
+                    self.entries(at)
+                        .find(|&key| matches!(&self.tokens[key], Token::Key(key) if *key == name))?
+                        + 1
+                }
+                Token::Seq { .. } => self.entries(at).nth(array_index(token)?)?,
+                _ => return None,
+            };
         }
         Some(at)
     }
 
-    /// Where the member or item `token` of the container at `at` starts.
-    fn child(&self, at: usize, token: &str) -> Option<usize> {
-        let (len, is_map) = match self.tokens.get(at)? {
-            Token::Map { len, .. } => (*len, true),
-            Token::Seq { len, .. } => (*len, false),
-            _ => return None,
-        };
-        let name = token.replace("~1", "/").replace("~0", "~");
-        let index: Option<usize> = (!is_map).then(|| token.parse().ok()).flatten();
+    /// Where each member (its `Key`) or item of the container at `at` starts.
+    fn entries(&self, at: usize) -> impl Iterator<Item = usize> + '_ {
+        let end = end_of(&self.tokens, at);
+        let is_map = matches!(self.tokens[at], Token::Map { .. });
         let mut next = at + 1;
-        for position in 0..len {
-            let value = if is_map { next + 1 } else { next };
-            let found = if is_map {
-                matches!(&self.tokens[next], Token::Key(key) if *key == name)
-            } else {
-                index == Some(position)
-            };
-            if found {
-                return Some(value);
-            }
-            next = self.end_of(value);
-        }
-        None
+        std::iter::from_fn(move || {
+            (next < end).then(|| {
+                let entry = next;
+                next = end_of(&self.tokens, if is_map { entry + 1 } else { entry });
+                entry
+            })
+        })
+    }
+}
+
+impl Members for Kept<'_> {
+    fn shape(&self, pointer: &str) -> Option<Shape> {
+        let at = self.locate(pointer)?;
+        Some(match self.tokens[at] {
+            Token::Null => Shape::Null,
+            Token::Seq { .. } => Shape::Array(self.entries(at).count()),
+            _ => Shape::Other,
+        })
     }
 
-    /// The index just past the value starting at `at`.
-    fn end_of(&self, at: usize) -> usize {
-        match self.tokens[at] {
-            Token::Map { end, .. } | Token::Seq { end, .. } => end,
-            _ => at + 1,
-        }
+    fn value(&self, pointer: &str) -> Option<Value> {
+        self.pointer(pointer)
     }
 }
 
@@ -159,20 +160,20 @@ impl<'de, 'tx: 'de> Deserializer<'de> for &mut Reader<'de, 'tx> {
             Token::U64(value) => visitor.visit_u64(*value),
             Token::F64(value) => visitor.visit_f64(*value),
             Token::Str(text) | Token::Key(text) => visitor.visit_borrowed_str(text.as_ref()),
-            Token::Map { len, end } => {
-                let (len, end) = (*len, *end);
-                let value = visitor.visit_map(Members {
+            Token::Map { end } => {
+                let end = *end;
+                let value = visitor.visit_map(Entries {
                     reader: &mut *self,
-                    left: len,
+                    end,
                 })?;
                 self.at = end;
                 Ok(value)
             }
-            Token::Seq { len, end } => {
-                let (len, end) = (*len, *end);
-                let value = visitor.visit_seq(Items {
+            Token::Seq { end } => {
+                let end = *end;
+                let value = visitor.visit_seq(Entries {
                     reader: &mut *self,
-                    left: len,
+                    end,
                 })?;
                 self.at = end;
                 Ok(value)
@@ -190,12 +191,10 @@ impl<'de, 'tx: 'de> Deserializer<'de> for &mut Reader<'de, 'tx> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        let at = self.at;
-        self.at = match self.tokens.get(at) {
-            Some(Token::Map { end, .. } | Token::Seq { end, .. }) => *end,
-            Some(_) => at + 1,
-            None => return Err(de::Error::custom("the kept value ends early")),
-        };
+        if self.at >= self.tokens.len() {
+            return Err(de::Error::custom("the kept value ends early"));
+        }
+        self.at = end_of(self.tokens, self.at);
         visitor.visit_unit()
     }
 
@@ -206,22 +205,28 @@ impl<'de, 'tx: 'de> Deserializer<'de> for &mut Reader<'de, 'tx> {
     }
 }
 
-struct Members<'r, 'de, 'tx> {
+/// The members or the items of one container, read up to its `end`.
+struct Entries<'r, 'de, 'tx> {
     reader: &'r mut Reader<'de, 'tx>,
-    left: usize,
+    end: usize,
 }
 
-impl<'de, 'tx: 'de> MapAccess<'de> for Members<'_, 'de, 'tx> {
+impl Entries<'_, '_, '_> {
+    fn done(&self) -> bool {
+        self.reader.at >= self.end
+    }
+}
+
+impl<'de, 'tx: 'de> MapAccess<'de> for Entries<'_, 'de, 'tx> {
     type Error = serde_json::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Self::Error> {
-        if self.left == 0 {
+        if self.done() {
             return Ok(None);
         }
-        self.left -= 1;
         match self.reader.next()? {
             Token::Key(name) => seed
                 .deserialize(BorrowedStrDeserializer::new(name.as_ref()))
@@ -236,33 +241,19 @@ impl<'de, 'tx: 'de> MapAccess<'de> for Members<'_, 'de, 'tx> {
     ) -> Result<V::Value, Self::Error> {
         seed.deserialize(&mut *self.reader)
     }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.left)
-    }
 }
 
-struct Items<'r, 'de, 'tx> {
-    reader: &'r mut Reader<'de, 'tx>,
-    left: usize,
-}
-
-impl<'de, 'tx: 'de> SeqAccess<'de> for Items<'_, 'de, 'tx> {
+impl<'de, 'tx: 'de> SeqAccess<'de> for Entries<'_, 'de, 'tx> {
     type Error = serde_json::Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Self::Error> {
-        if self.left == 0 {
+        if self.done() {
             return Ok(None);
         }
-        self.left -= 1;
         seed.deserialize(&mut *self.reader).map(Some)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.left)
     }
 }
 
@@ -275,11 +266,11 @@ mod tests {
         // {"a": [1, {"b~/c": "x"}], "n": null, "f": 1.5}
         Kept {
             tokens: vec![
-                Token::Map { len: 3, end: 11 },
+                Token::Map { end: 11 },
                 Token::Key("a".into()),
-                Token::Seq { len: 2, end: 7 },
+                Token::Seq { end: 7 },
                 Token::U64(1),
-                Token::Map { len: 1, end: 7 },
+                Token::Map { end: 7 },
                 Token::Key("b~/c".into()),
                 Token::Str("x".into()),
                 Token::Key("n".into()),
@@ -307,6 +298,10 @@ mod tests {
         assert_eq!(kept.pointer("/n"), Some(Value::Null));
         assert_eq!(kept.pointer(""), Some(kept.to_value()));
         assert_eq!(kept.pointer("/a/2"), None);
+        // Indexes are read as everywhere else: no leading zero.
+        assert_eq!(kept.pointer("/a/01"), None);
+        assert_eq!(Members::shape(&kept, "/a"), Some(Shape::Array(2)));
+        assert_eq!(Members::shape(&kept, "/n"), Some(Shape::Null));
         assert_eq!(kept.pointer("/missing"), None);
         assert_eq!(kept.pointer("/f/x"), None);
     }

@@ -165,7 +165,7 @@ fn duplicates(value: &Value<'_>, pointer: &mut String, found: &mut Vec<Duplicate
 }
 
 /// A reference token's member name (`~1` → `/`, `~0` → `~`).
-fn unescape(token: &str) -> Cow<'_, str> {
+pub(crate) fn unescape(token: &str) -> Cow<'_, str> {
     if token.contains('~') {
         Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
     } else {
@@ -174,7 +174,7 @@ fn unescape(token: &str) -> Cow<'_, str> {
 }
 
 /// A reference token's array index: decimal digits, no leading zero.
-fn array_index(token: &str) -> Option<usize> {
+pub(crate) fn array_index(token: &str) -> Option<usize> {
     let canonical = token == "0" || (!token.starts_with('0') && !token.starts_with('+'));
     canonical.then(|| token.parse().ok()).flatten()
 }

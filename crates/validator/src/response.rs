@@ -57,16 +57,6 @@ impl Members for Value {
     }
 }
 
-impl Members for crate::kept::Kept<'_> {
-    fn shape(&self, pointer: &str) -> Option<Shape> {
-        self.shape(pointer)
-    }
-
-    fn value(&self, pointer: &str) -> Option<Value> {
-        self.pointer(pointer)
-    }
-}
-
 /// The vendor's error envelope, when `document` is one. It reads only the
 /// envelopes' marker, status and message members.
 pub fn error_body(contract: &Contract, document: &impl Members) -> Option<NotTheResource> {

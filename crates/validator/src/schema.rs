@@ -72,7 +72,7 @@ impl CompiledSchema {
         let mut schema = self.resolve(&self.schema, Some(instance));
         let mut value = Some(instance);
         for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = crate::position::unescape(token);
             let (next_schema, next_value) = match value {
                 Some(Value::Array(items)) => (
                     schema.get("items")?,
@@ -82,8 +82,8 @@ impl CompiledSchema {
                         .and_then(|index| items.get(index)),
                 ),
                 Some(Value::Object(members)) => (
-                    schema.get("properties")?.get(token.as_str())?,
-                    members.get(token.as_str()),
+                    schema.get("properties")?.get(token.as_ref())?,
+                    members.get(token.as_ref()),
                 ),
                 _ => return None,
             };
@@ -97,10 +97,10 @@ impl CompiledSchema {
     /// then the description of the type it refers to.
     pub fn description(&self, instance: &Value, pointer: &str) -> Option<&str> {
         let (parent, last) = pointer.rsplit_once('/')?;
-        let last = last.replace("~1", "/").replace("~0", "~");
+        let last = crate::position::unescape(last);
         let parent_value = resolve_pointer(instance, parent);
         let parent_schema = self.at(instance, parent)?;
-        let property = parent_schema.get("properties")?.get(last.as_str());
+        let property = parent_schema.get("properties")?.get(last.as_ref());
         let property = match (property, parent_value) {
             (Some(property), _) => property,
             (None, Some(Value::Array(_))) => parent_schema.get("items")?,

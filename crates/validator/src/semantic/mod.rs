@@ -135,8 +135,10 @@ trait Rules {
     /// The members the rules read (a subset of the model's, with the same
     /// types), strings borrowed where they can be.
     type View<'de>: Deserialize<'de>;
-    /// Every member the view reads, as pointer patterns: the fast path keeps
-    /// them (and only them).
+    /// Every member the view reads, as pointer patterns (`*` for any array
+    /// item): the fast path keeps them, and only them. `tests/fast_path.rs`
+    /// checks that the rules find the same in what was kept as in the whole
+    /// document.
     const READS: &'static [&'static str];
 
     fn check(view: &Self::View<'_>, request: Option<&Request>, report: &mut Report<'_>);

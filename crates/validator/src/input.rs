@@ -415,9 +415,7 @@ pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, Re
         let file = open(path).map_err(|error| describe_io(&error))?;
         let metadata = file.metadata().map_err(|error| describe_io(&error))?;
         if !metadata.is_file() {
-            return Err(ReadError::new(
-                "not a regular file (a FIFO, device or socket is not read)".to_owned(),
-            ));
+            return Err(ReadError::new(NOT_A_FILE.to_owned()));
         }
         if metadata.len() > max_size {
             return Err(too_large(metadata.len(), max_size));
@@ -521,11 +519,12 @@ fn open(path: &Path) -> std::io::Result<File> {
     if std::fs::metadata(path)?.is_file() {
         File::open(path)
     } else {
-        Err(std::io::Error::other(
-            "not a regular file (a FIFO, device or socket is not read)",
-        ))
+        Err(std::io::Error::other(NOT_A_FILE))
     }
 }
+
+/// Why an input that is not a regular file is not read.
+const NOT_A_FILE: &str = "not a regular file (a FIFO, device or socket is not read)";
 
 fn too_large(size: u64, max_size: u64) -> ReadError {
     ReadError::new(format!(

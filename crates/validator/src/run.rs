@@ -111,14 +111,8 @@ pub fn run_counting(
         // One thread: each file is reported as soon as it is checked.
         None => {
             for input in inputs {
-                let mut judged = vec![judge(
-                    input,
-                    options,
-                    &schemas,
-                    coverage.as_deref_mut(),
-                    false,
-                )];
-                report_all(&mut judged, &mut summary, reporter, out)?;
+                let judged = judge(input, options, &schemas, coverage.as_deref_mut(), false);
+                report_all([judged], &mut summary, reporter, out)?;
             }
         }
     }
@@ -145,31 +139,31 @@ fn check_in_parallel(
     let mut waiting: BTreeMap<usize, Vec<Judged>> = BTreeMap::new();
     let mut next = 0;
     let mut failed: Option<io::Error> = None;
-    let mut report_ready = |waiting: &mut BTreeMap<usize, Vec<Judged>>,
-                            next: &mut usize,
-                            failed: &mut Option<io::Error>| {
-        while let Some(mut files) = waiting.remove(next) {
-            *next += 1;
-            if failed.is_none()
-                && let Err(error) = report_all(&mut files, summary, reporter, out)
-            {
-                *failed = Some(error);
+    // Waits for finished tasks, reporting those whose turn it is, until at
+    // most `left` of the `sent` tasks are not reported yet.
+    let mut report_until = |left: usize, sent: usize| {
+        while sent - next > left {
+            let Ok((index, files)) = receiver.recv() else {
+                break;
+            };
+            waiting.insert(index, files);
+            while let Some(files) = waiting.remove(&next) {
+                next += 1;
+                if failed.is_none()
+                    && let Err(error) = report_all(files, summary, reporter, out)
+                {
+                    failed = Some(error);
+                }
             }
         }
+        failed.is_some()
     };
     let mut inputs = inputs.peekable();
     pool.in_place_scope(|scope| {
         let mut sent = 0;
         while inputs.peek().is_some() {
             // Keep the number of tasks in flight bounded.
-            while sent - next >= IN_FLIGHT {
-                let Ok((index, files)) = receiver.recv() else {
-                    break;
-                };
-                waiting.insert(index, files);
-                report_ready(&mut waiting, &mut next, &mut failed);
-            }
-            if failed.is_some() {
+            if report_until(IN_FLIGHT - 1, sent) {
                 break;
             }
             // A line-delimited file or a HAR capture is a task of its own:
@@ -197,13 +191,7 @@ fn check_in_parallel(
             });
             sent += 1;
         }
-        while next < sent {
-            let Ok((index, files)) = receiver.recv() else {
-                break;
-            };
-            waiting.insert(index, files);
-            report_ready(&mut waiting, &mut next, &mut failed);
-        }
+        report_until(0, sent);
     });
     failed.map_or(Ok(()), Err)
 }
@@ -222,14 +210,14 @@ const FILES_PER_TASK: usize = 8;
 /// reporting.
 const IN_FLIGHT: usize = 16;
 
-/// Hands judged files to the reporter, in order, emptying `pending`.
+/// Hands judged files to the reporter, in order.
 fn report_all(
-    pending: &mut Vec<Judged>,
+    files: impl IntoIterator<Item = Judged>,
     summary: &mut Summary,
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    for mut file in pending.drain(..) {
+    for mut file in files {
         let report = file.report();
         summary.add(&report);
         reporter.file(out, &report)?;

@@ -1,5 +1,5 @@
 //! The fast path: a contract's schema compiled into a tree that a
-//! [`serde::de::DeserializeSeed`] walks while serde_json reads the text, so a
+//! [`serde::de::DeserializeSeed`] walks while [`crate::parser`] reads the text, so a
 //! valid document is judged without building a `serde_json::Value`.
 //!
 //! The walk checks what the schema checks (types, enums, `date-time`,
@@ -20,14 +20,13 @@
 //! implement) is not compiled: that contract always takes the full path.
 
 use crate::kept::{Kept, Token};
+use crate::parser::{Names, Parser, fnv1a};
 use crate::position::{array_index, unescape};
 use actionlog_models::{Contract, Timestamp};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Keywords that only annotate: they never make a value invalid.
@@ -299,7 +298,7 @@ impl FastSchema {
     /// `report_unknown`: whether undocumented members are reported (they are
     /// then left to the full path).
     pub fn judge<'de>(&self, text: &'de str, report_unknown: bool) -> Option<Kept<'de>> {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let mut parser = Parser::new(text);
         // Room for what a document of this size usually keeps, so the tape
         // is not copied over and over as it grows.
         let mut tokens = Vec::with_capacity((text.len() / 64).clamp(16, 4096));
@@ -310,8 +309,8 @@ impl FastSchema {
             root: true,
             tape: &mut tokens,
         };
-        walk.deserialize(&mut deserializer).ok()?;
-        deserializer.end().ok()?;
+        walk.deserialize(&mut parser).ok()?;
+        parser.end().ok()?;
         Some(Kept { tokens })
     }
 }
@@ -685,7 +684,7 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
                 return map_of_any(map, any_keep(keep), self.tape);
             };
             // A map of documented values (`tags`, `headers`).
-            let mut keys = Keys::default();
+            let mut keys = Names::default();
             while let Some(key) = map.next_key_seed(KeySeed)? {
                 let hash = fnv1a(&key);
                 if keep >= Keep::Path {
@@ -706,7 +705,7 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
             return Ok(());
         };
         let mut seen = 0u128;
-        let mut unknown = Keys::default();
+        let mut unknown = Names::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let hash = fnv1a(&key);
             let member = node.member(&key, hash);
@@ -846,6 +845,12 @@ impl<'de> DeserializeSeed<'de> for AnySeed<'_, 'de> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        if self.keep == Keep::Drop {
+            // Nothing of it is kept: the parser checks it without a visitor
+            // per value, repeated names included.
+            deserializer.deserialize_ignored_any(de::IgnoredAny)?;
+            return Ok(());
+        }
         deserializer.deserialize_any(self)
     }
 }
@@ -923,7 +928,7 @@ fn map_of_any<'de, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     let inner = keep.inside_arbitrary();
     let start = open(tape, Token::Map { end: 0 });
-    let mut keys = Keys::default();
+    let mut keys = Names::default();
     while let Some(key) = map.next_key_seed(KeySeed)? {
         let hash = fnv1a(&key);
         if inner == Keep::Whole {
@@ -970,79 +975,6 @@ impl<'de> Visitor<'de> for KeySeed {
     fn visit_string<E>(self, value: String) -> Result<Cow<'de, str>, E> {
         Ok(Cow::Owned(value))
     }
-}
-
-/// The names seen in one object, to notice a repeated one, kept as 64-bit
-/// hashes: inline for a small object, in a set for a large one, never the
-/// names themselves. Two names with the same hash count as a repeat, which
-/// only sends the document to the full path.
-struct Keys {
-    few: [u64; Keys::FEW],
-    len: usize,
-    many: Option<HashSet<u64, BuildHasherDefault<Hashed>>>,
-}
-
-impl Default for Keys {
-    fn default() -> Self {
-        Keys {
-            few: [0; Keys::FEW],
-            len: 0,
-            many: None,
-        }
-    }
-}
-
-impl Keys {
-    const FEW: usize = 16;
-
-    /// Adds a name by its [`fnv1a`] hash; `false` when that hash was there
-    /// already.
-    fn insert_hash(&mut self, hash: u64) -> bool {
-        if let Some(many) = &mut self.many {
-            return many.insert(hash);
-        }
-        if self.few[..self.len].contains(&hash) {
-            return false;
-        }
-        if self.len < Self::FEW {
-            self.few[self.len] = hash;
-            self.len += 1;
-        } else {
-            let mut many: HashSet<u64, _> = self.few.iter().copied().collect();
-            many.insert(hash);
-            self.many = Some(many);
-        }
-        true
-    }
-}
-
-/// The hasher of [`Keys`]' set: its keys are hashes already, so it passes
-/// them through instead of hashing them again.
-#[derive(Default)]
-struct Hashed(u64);
-
-impl Hasher for Hashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used; anything else is folded in, still a hash.
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn write_u64(&mut self, hash: u64) {
-        self.0 = hash;
-    }
-}
-
-/// FNV-1a: fast on the short names of JSON members.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

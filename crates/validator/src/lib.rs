@@ -26,6 +26,7 @@ pub mod har;
 pub mod input;
 pub mod json;
 pub mod kept;
+pub mod parser;
 pub mod policy;
 pub mod position;
 pub mod redact;

@@ -267,23 +267,23 @@ fn judge(
         Input::File(path) => path,
     };
     let shown = display(&path);
-    let read = match input::read(
-        &path,
-        options.max_file_size,
-        input::is_line_delimited(&path),
-    ) {
+    if input::is_line_delimited(&path) {
+        let checked = check_lines(&path, options, schemas, coverage, parallel);
+        return Judged {
+            shown,
+            text: None,
+            checked,
+        };
+    }
+    let read = match input::read(&path, options.max_file_size, false) {
         Ok(read) => read,
         Err(error) => return unreadable(shown, Problem::from(error)),
     };
-    let mut checked = if input::is_har(&path) {
+    let checked = if input::is_har(&path) {
         check_har(&path, &read.text, options, schemas, coverage)
     } else {
-        check_file(&path, &read.text, options, schemas, coverage, parallel)
+        check_file(&path, &read.text, options, schemas, coverage)
     };
-    checked
-        .problems
-        .extend(read.bad_lines.into_iter().map(Problem::from));
-    checked.problems.sort_by_key(|problem| problem.line);
     // The text is kept only for the reporter's snippets of findings: a clean
     // file's is freed here, on the thread that read it.
     let quoted = checked
@@ -379,6 +379,7 @@ fn check_har(
                     }],
                     omitted: 0,
                     entry: Some(info),
+                    source: None,
                 }),
                 None => checked.skipped.push(info.describe()),
             }
@@ -446,21 +447,16 @@ fn check_har(
                 body: exchange.body,
                 ..info
             }),
+            source: None,
         });
     }
     checked
 }
 
-fn check_file(
-    path: &Path,
-    text: &str,
-    options: &Options,
-    schemas: &Schemas,
-    mut coverage: Option<&mut Coverage>,
-    parallel: bool,
-) -> Checked {
-    let policy = policy_for(options, path);
-    let chosen = options
+/// The contract the documents of `path` are held to, unless each is to be
+/// detected from its shape.
+fn chosen(options: &Options, path: &Path) -> Option<&'static Contract> {
+    options
         .contract
         .or_else(|| {
             options
@@ -468,34 +464,114 @@ fn check_file(
                 .as_ref()
                 .and_then(|config| config.contract_for(path))
         })
-        .or_else(|| select::by_path_segment(path));
+        .or_else(|| select::by_path_segment(path))
+}
 
-    let mut checked = Checked::default();
-    let pieces = input::documents(text, input::is_line_delimited(path));
-    if pieces.is_empty() {
-        checked.problems.push(Problem::from(if text.is_empty() {
-            "the file is empty".to_owned()
-        } else {
-            "the file has only whitespace".to_owned()
-        }));
-    }
-    let piece = |piece: &input::Piece<'_>, coverage: Option<&mut Coverage>| {
-        check_piece(piece, chosen, &policy, options, schemas, coverage)
-    };
-    let results: Vec<Result<DocumentReport, Problem>> = if parallel && pieces.len() > 1 {
-        pieces.par_iter().map(|one| piece(one, None)).collect()
+/// Why a file holds no document.
+fn no_document(empty: bool) -> Problem {
+    Problem::from(if empty {
+        "the file is empty".to_owned()
     } else {
-        pieces
-            .iter()
-            .map(|one| piece(one, coverage.as_deref_mut()))
-            .collect()
-    };
-    for result in results {
-        match result {
-            Ok(document) => checked.documents.push(document),
-            Err(problem) => checked.problems.push(problem),
-        }
+        "the file has only whitespace".to_owned()
+    })
+}
+
+/// A file that is one document.
+fn check_file(
+    path: &Path,
+    text: &str,
+    options: &Options,
+    schemas: &Schemas,
+    coverage: Option<&mut Coverage>,
+) -> Checked {
+    let policy = policy_for(options, path);
+    let mut checked = Checked::default();
+    if text.trim().is_empty() {
+        checked.problems.push(no_document(text.is_empty()));
+        return checked;
     }
+    let piece = input::Piece { line: None, text };
+    match check_piece(
+        &piece,
+        chosen(options, path),
+        &policy,
+        options,
+        schemas,
+        coverage,
+    ) {
+        Ok(document) => checked.documents.push(document),
+        Err(problem) => checked.problems.push(problem),
+    }
+    checked
+}
+
+/// A line-delimited file, a batch of lines at a time (see [`input::Lines`]):
+/// a document's line is kept only when it has findings, for the snippets.
+/// `parallel`: each batch's documents are checked on the pool's threads.
+fn check_lines(
+    path: &Path,
+    options: &Options,
+    schemas: &Schemas,
+    mut coverage: Option<&mut Coverage>,
+    parallel: bool,
+) -> Checked {
+    let mut checked = Checked::default();
+    let mut lines = match input::lines(path, options.max_file_size) {
+        Ok(lines) => lines,
+        Err(error) => {
+            checked.problems.push(Problem::from(error));
+            return checked;
+        }
+    };
+    let policy = policy_for(options, path);
+    let chosen = chosen(options, path);
+    let piece = |piece: &input::Piece<'_>, coverage: Option<&mut Coverage>| {
+        check_piece(piece, chosen, &policy, options, schemas, coverage).map(|mut document| {
+            if !document.diagnostics.is_empty() {
+                document.source = Some(piece.text.to_owned());
+            }
+            document
+        })
+    };
+    let mut buffer = String::new();
+    // Whether the file had a byte, a document, and an error part-way.
+    let (mut empty, mut blank, mut failed) = (true, true, false);
+    loop {
+        let batch = match lines.next_batch(buffer) {
+            Ok(Some(batch)) => batch,
+            Ok(None) => break,
+            Err(error) => {
+                checked.problems.push(Problem::from(error));
+                failed = true;
+                break;
+            }
+        };
+        empty = false;
+        let pieces = input::lines_of(&batch.text, batch.first_line);
+        blank &= pieces.is_empty();
+        let results: Vec<Result<DocumentReport, Problem>> = if parallel && pieces.len() > 1 {
+            pieces.par_iter().map(|one| piece(one, None)).collect()
+        } else {
+            pieces
+                .iter()
+                .map(|one| piece(one, coverage.as_deref_mut()))
+                .collect()
+        };
+        for result in results {
+            match result {
+                Ok(document) => checked.documents.push(document),
+                Err(problem) => checked.problems.push(problem),
+            }
+        }
+        checked
+            .problems
+            .extend(batch.bad_lines.into_iter().map(Problem::from));
+        buffer = batch.text;
+    }
+    if blank && !failed {
+        checked.problems.push(no_document(empty));
+    }
+    checked.problems.sort_by_key(|problem| problem.line);
     checked
 }
 
@@ -552,6 +628,7 @@ fn check_piece(
         diagnostics: outcome.diagnostics,
         omitted: outcome.omitted,
         entry: None,
+        source: None,
     })
 }
 

@@ -183,6 +183,43 @@ fn ndjson_documents_are_checked_line_by_line_and_a_broken_line_is_named() {
 }
 
 #[test]
+fn a_large_ndjson_file_is_read_in_batches_and_its_findings_quoted_from_their_line() {
+    // Over three batches of the reader (1 MiB each), with a finding in the
+    // last one: its line number and snippet come from its own line.
+    let dir = tempfile::tempdir().unwrap();
+    let log = r#"{"log_id":"a","log_type":"action","action_run_id":"r"}"#;
+    let bad = r#"{"log_id":"b","log_type":"request","action_run_id":"r"}"#;
+    let lines = 3 * (1 << 20) / log.len() + 100;
+    let mut text = format!("{log}\n").repeat(lines);
+    text.push_str(bad);
+    text.push('\n');
+    write(dir.path(), "logs.ndjson", &text);
+    let finding = format!("logs.ndjson:{}:26", lines + 1);
+    for threads in ["1", "2"] {
+        let args = [
+            "validate",
+            "-j",
+            threads,
+            "--contract",
+            "stackone.action-log",
+        ];
+        let human = actionlog_in(dir.path(), &[&args[..], &["logs.ndjson"]].concat(), None);
+        assert_eq!(code(&human), 1, "{}", stderr(&human));
+        let shown = stdout(&human);
+        assert!(shown.contains(&finding), "{shown}");
+        assert!(shown.contains(&format!("{} | {bad}", lines + 1)), "{shown}");
+        let json = actionlog_in(
+            dir.path(),
+            &[&args[..], &["--format", "json", "logs.ndjson"]].concat(),
+            None,
+        );
+        let report: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+        assert_eq!(report["summary"]["documents"], lines + 1);
+        assert_eq!(report["summary"]["failed"], 1);
+    }
+}
+
+#[test]
 fn standard_input_is_read_with_dash() {
     let output = actionlog_in(
         &root(),

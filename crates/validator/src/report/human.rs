@@ -114,16 +114,24 @@ impl Human {
         if let Some(entry) = &document.entry {
             contract = format!("{contract}, {}", entry.describe());
         }
-        // A HAR entry's body positions are inside the body, not the file.
-        let (source_text, source_name) = match &document.entry {
-            Some(entry) => (
+        // A HAR entry's body positions are inside the body, not the file;
+        // a line-delimited file's document brings its own line. Each text
+        // comes with the number of the file line it starts on.
+        let (source_text, first_line, source_name) = match (&document.entry, &document.source) {
+            (Some(entry), _) => (
                 entry
                     .body
                     .as_deref()
                     .filter(|_| diagnostic.position.is_some()),
+                1,
                 format!("{} [entry {} body]", file.path, entry.index),
             ),
-            None => (file.text, file.path.to_owned()),
+            (None, Some(source)) => (
+                Some(source.as_str()),
+                document.line.unwrap_or(1),
+                file.path.to_owned(),
+            ),
+            (None, None) => (file.text, 1, file.path.to_owned()),
         };
         let pointer = if diagnostic.instance_path.is_empty() {
             "(the document root)"
@@ -145,7 +153,7 @@ impl Human {
                     // quoting it would cost that much per finding.
                     let source = text
                         .lines()
-                        .nth(line - 1)
+                        .nth(line.checked_sub(first_line)?)
                         .filter(|source| source.len() <= LONGEST_QUOTED_LINE)?;
                     let source = crate::secret::mask_line(source);
                     let start = source

@@ -225,6 +225,7 @@ mod tests {
             diagnostics,
             omitted: usize::from(line == Some(3)),
             entry: None,
+            source: None,
         }
     }
 

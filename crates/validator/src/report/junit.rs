@@ -227,6 +227,7 @@ mod tests {
                 diagnostics: vec![diagnostic(Severity::Error, 1)],
                 omitted: 0,
                 entry: None,
+                source: None,
             }],
             problems: Vec::new(),
             skipped: Vec::new(),
@@ -258,6 +259,7 @@ mod tests {
                 diagnostics: vec![diagnostic(Severity::Warning, 2)],
                 omitted: 0,
                 entry: None,
+                source: None,
             }],
             problems: vec![Problem {
                 line: None,
@@ -299,6 +301,7 @@ mod tests {
                     url: "https://example.com/x".to_owned(),
                     body: None,
                 }),
+                source: None,
             }],
             problems: Vec::new(),
             skipped: vec!["entry 5 (GET https://example.com/favicon.ico)".to_owned()],

@@ -32,6 +32,9 @@ pub struct DocumentReport {
     pub omitted: usize,
     /// For a HAR entry: which one, and its body, which body positions are in.
     pub entry: Option<EntryInfo>,
+    /// For a document of a line-delimited file that has findings: its line,
+    /// for snippets (such a file is read in batches, never held whole).
+    pub source: Option<String>,
 }
 
 /// A HAR entry checked as one document.

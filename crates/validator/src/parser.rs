@@ -840,6 +840,7 @@ mod tests {
         use proptest::test_runner::{Config, TestRunner};
         let mut runner = TestRunner::new(Config {
             cases: 4096,
+            failure_persistence: None,
             ..Config::default()
         });
         let read_some = std::cell::Cell::new(0);

@@ -20,7 +20,7 @@
 //! implement) is not compiled: that contract always takes the full path.
 
 use crate::kept::{Kept, Token};
-use crate::parser::{Names, Parser, fnv1a};
+use crate::parser::{Names, Parser, hash_name};
 use crate::position::{array_index, unescape};
 use actionlog_models::{Contract, Timestamp};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -242,7 +242,7 @@ impl FastSchema {
             let token = unescape(token);
             let node = &self.nodes[id];
             let member = node.properties.as_ref().and_then(|properties| {
-                let index = node.member(&token, fnv1a(&token))?;
+                let index = node.member(&token, hash_name(&token))?;
                 Some(properties[index].1)
             });
             let next = match (member, node.items) {
@@ -496,7 +496,7 @@ fn slots(members: &[(Box<str>, NodeId)]) -> Result<Box<[u8]>, Unsupported> {
     let mut slots = vec![0u8; (members.len() * 2).next_power_of_two().max(2)];
     let mask = slots.len() - 1;
     for (index, (name, _)) in members.iter().enumerate() {
-        let mut slot = fnv1a(name) as usize & mask;
+        let mut slot = hash_name(name) as usize & mask;
         while slots[slot] != 0 {
             slot = (slot + 1) & mask;
         }
@@ -514,7 +514,7 @@ impl Node {
     }
 
     /// The position in `properties` of the member called `key`, whose
-    /// [`fnv1a`] hash is `hash`.
+    /// [`hash_name`] hash is `hash`.
     fn member(&self, key: &str, hash: u64) -> Option<usize> {
         let properties = self.properties.as_deref()?;
         let mask = self.slots.len() - 1;
@@ -686,7 +686,7 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
             // A map of documented values (`tags`, `headers`).
             let mut keys = Names::default();
             while let Some(key) = map.next_key_seed(KeySeed)? {
-                let hash = fnv1a(&key);
+                let hash = hash_name(&key);
                 if keep >= Keep::Path {
                     let at = self.tape.len();
                     self.tape.push(Token::Key(key));
@@ -707,7 +707,7 @@ impl<'de> Visitor<'de> for Walk<'_, '_, 'de> {
         let mut seen = 0u128;
         let mut unknown = Names::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            let hash = fnv1a(&key);
+            let hash = hash_name(&key);
             let member = node.member(&key, hash);
             let whole = member.is_none()
                 && (keep == Keep::Whole
@@ -930,7 +930,7 @@ fn map_of_any<'de, A: MapAccess<'de>>(
     let start = open(tape, Token::Map { end: 0 });
     let mut keys = Names::default();
     while let Some(key) = map.next_key_seed(KeySeed)? {
-        let hash = fnv1a(&key);
+        let hash = hash_name(&key);
         if inner == Keep::Whole {
             tape.push(Token::Key(key));
         }

@@ -547,7 +547,7 @@ fn check_lines(
             }
         };
         empty = false;
-        let pieces = input::lines_of(&batch.text, batch.first_line);
+        let pieces = batch.documents();
         blank &= pieces.is_empty();
         let results: Vec<Result<DocumentReport, Problem>> = if parallel && pieces.len() > 1 {
             pieces.par_iter().map(|one| piece(one, None)).collect()

@@ -265,12 +265,17 @@ impl Report<'_> {
         const YEAR_2000: i64 = 946_684_800;
         const DAY: i64 = 86_400;
         let Some(timestamp) = timestamp else { return };
+        // Read the clock once a run: asking it for every timestamp was a
+        // hundredth of a run.
+        static NOW: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+        let now = *NOW.get_or_init(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(i64::MAX, |since| {
+                    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+                })
+        });
         let seconds = timestamp.instant().timestamp();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(i64::MAX, |since| {
-                i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
-            });
         if seconds < YEAR_2000 || seconds > now.saturating_add(DAY) {
             self.push(
                 Rule::TimeSane,

@@ -170,17 +170,20 @@ impl Fields {
         let mut rest = &bytes[19..];
         let mut nanosecond = 0;
         if let [b'.', fraction @ ..] = rest {
-            let digits = fraction
-                .iter()
-                .take_while(|byte| byte.is_ascii_digit())
-                .count();
-            if !(1..=9).contains(&digits) {
+            // Up to nine digits, each worth a tenth of the one before.
+            let mut scale = 100_000_000;
+            let mut digits = 0;
+            while let Some(value) = fraction.get(digits).and_then(|&byte| digit(byte)) {
+                if scale == 0 {
+                    return None;
+                }
+                nanosecond += value * scale;
+                scale /= 10;
+                digits += 1;
+            }
+            if digits == 0 {
                 return None;
             }
-            let value = fraction[..digits]
-                .iter()
-                .fold(0, |value, &byte| value * 10 + u32::from(byte - b'0'));
-            nanosecond = value * 10u32.pow(9 - digits as u32);
             rest = &fraction[digits..];
         }
         let east = match *rest {

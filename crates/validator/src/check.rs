@@ -176,7 +176,11 @@ pub fn check_parsed(
     if findings.is_empty() && !parsed.has_duplicate_keys {
         return Outcome::default();
     }
-    let map = SourceMap::new(text);
+    let map = if parsed.has_duplicate_keys {
+        SourceMap::new(text)
+    } else {
+        SourceMap::without_repeated_keys(text)
+    };
     let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|finding| finding.into_diagnostic(schema, policy, instance, &map))

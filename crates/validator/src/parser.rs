@@ -54,6 +54,8 @@ pub struct Parser<'de> {
     depth: u32,
     /// A string with escapes, decoded.
     scratch: String,
+    /// Whether a skipped object may not repeat a name.
+    unique_names: bool,
 }
 
 impl<'de> Parser<'de> {
@@ -64,6 +66,7 @@ impl<'de> Parser<'de> {
             at: 0,
             depth: 0,
             scratch: String::new(),
+            unique_names: true,
         }
     }
 
@@ -301,7 +304,7 @@ impl<'de> Parser<'de> {
                         Some(name) => hash_name(name),
                         None => hash_name(&self.scratch),
                     };
-                    if !names.insert_hash(hash) {
+                    if !names.insert_hash(hash) && self.unique_names {
                         return Err(Stop);
                     }
                     self.expect(b':')?;
@@ -322,6 +325,76 @@ impl<'de> Parser<'de> {
             Some(b'n') => self.literal(b"null"),
             Some(b'-' | b'0'..=b'9') => self.number(IgnoredAny).map(drop),
             _ => Err(Stop),
+        }
+    }
+}
+
+/// Where the value at `pointer` is in `text`: its byte range, or that of
+/// its deepest ancestor that exists (a missing member's object). A repeated
+/// name's last value is the one serde_json keeps. `None` where the parser
+/// refuses the text (see the module documentation): the caller has a
+/// slower way. One read of the text, and nothing built.
+/// `repeats`: whether a name may repeat in the text; when not, the read
+/// stops at the first match instead of looking for a later one.
+pub fn locate(text: &str, pointer: &str, repeats: bool) -> Option<std::ops::Range<usize>> {
+    let mut parser = Parser::new(text);
+    parser.unique_names = false;
+    parser.locate(&mut pointer.split('/').skip(1), repeats).ok()
+}
+
+impl Parser<'_> {
+    fn locate<'p>(
+        &mut self,
+        tokens: &mut impl Iterator<Item = &'p str>,
+        repeats: bool,
+    ) -> Result<std::ops::Range<usize>, Stop> {
+        self.skip_whitespace();
+        let start = self.at;
+        let token = match (tokens.next(), self.peek()) {
+            (Some(token), Some(b'{' | b'[')) => token,
+            _ => {
+                self.skip_value()?;
+                return Ok(start..self.at);
+            }
+        };
+        let object = self.peek() == Some(b'{');
+        let name = crate::position::unescape(token);
+        let index = crate::position::array_index(token);
+        self.enter()?;
+        let close = if object { b'}' } else { b']' };
+        let (mut first, mut count, mut found) = (true, 0, None);
+        while self.next_in(&mut first, close)? {
+            let this = if object {
+                if self.peek() != Some(b'"') {
+                    return Err(Stop);
+                }
+                let same = match self.string()? {
+                    Some(key) => key == name,
+                    None => self.scratch == name,
+                };
+                self.expect(b':')?;
+                same
+            } else {
+                count += 1;
+                index == Some(count - 1)
+            };
+            self.skip_whitespace();
+            if this {
+                found = Some(self.at);
+                if !repeats {
+                    break;
+                }
+            }
+            self.skip_value()?;
+        }
+        match found {
+            Some(at) => {
+                let mut inner = Parser::new(self.text);
+                inner.unique_names = false;
+                inner.at = at;
+                inner.locate(tokens, repeats)
+            }
+            None => Ok(start..self.at),
         }
     }
 }

@@ -1,24 +1,39 @@
 //! From a JSON pointer to where its value starts in the text.
 //!
 //! Positions are computed only for documents that have something to report:
-//! a valid document never pays for them. The positioned parse is
-//! jsonc-parser's AST (byte ranges for every value and member), walked along
-//! each pointer asked for; it runs only on text serde_json has already accepted,
-//! so its leniencies (comments, trailing commas) never matter and its
-//! recursion is bounded by serde_json's depth limit.
+//! a valid document never pays for them. A pointer is placed by reading the
+//! text along it with the fast path's parser ([`crate::parser::locate`]),
+//! which builds nothing. Where that parser refuses the text, and for
+//! repeated keys, the positioned parse is jsonc-parser's AST (byte ranges
+//! for every value and member), built once and walked along the pointer; it
+//! runs only on text serde_json has already accepted, so its leniencies
+//! (comments, trailing commas) never matter and its recursion is bounded by
+//! serde_json's depth limit. Building that AST for every broken document was
+//! 5% of a run.
 
 use crate::diagnostic::Position;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
-/// Where the values of one document are: its positioned parse, walked
-/// along a pointer when one is asked for.
+/// Where the values of one document are, found when asked for.
 pub struct SourceMap<'a> {
     text: &'a str,
-    root: Option<Value<'a>>,
-    lines: Vec<usize>,
+    /// The positioned parse, built on first need.
+    tree: OnceCell<Option<Value<'a>>>,
+    /// Where each line starts, found on first need.
+    lines: OnceCell<Vec<usize>>,
+    /// How many pointers were placed by reading the text.
+    reads: std::cell::Cell<usize>,
+    /// Whether a key may repeat in an object of the text.
+    repeats: bool,
 }
+
+/// How many pointers of one document are placed by reading its text, each
+/// a read of up to all of it, before the positioned parse is built and
+/// walked instead (a document with a hundred findings in a million items).
+const DIRECT_READS: usize = 8;
 
 /// A member whose key already appeared in the same object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,32 +45,64 @@ pub struct Duplicate {
 }
 
 impl<'a> SourceMap<'a> {
-    /// Parses `text`, a document serde_json has accepted. Every lookup is
+    /// A map of `text`, a document serde_json has accepted. Every lookup is
     /// `None` if the positioned parse disagrees.
     pub fn new(text: &'a str) -> Self {
-        let options = jsonc_parser::ParseOptions {
-            allow_comments: false,
-            allow_loose_object_property_names: false,
-            allow_trailing_commas: false,
-            ..Default::default()
-        };
-        let root =
-            jsonc_parser::parse_to_ast(text, &jsonc_parser::CollectOptions::default(), &options)
-                .ok()
-                .and_then(|parsed| parsed.value);
         SourceMap {
             text,
-            root,
-            lines: std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-                .collect(),
+            tree: OnceCell::new(),
+            lines: OnceCell::new(),
+            reads: std::cell::Cell::new(0),
+            repeats: true,
         }
+    }
+
+    /// [`SourceMap::new`] for a text serde_json found no repeated key in:
+    /// a pointer's read stops at the first member of its name.
+    pub fn without_repeated_keys(text: &'a str) -> Self {
+        SourceMap {
+            repeats: false,
+            ..SourceMap::new(text)
+        }
+    }
+
+    fn tree(&self) -> Option<&Value<'a>> {
+        self.tree
+            .get_or_init(|| {
+                let options = jsonc_parser::ParseOptions {
+                    allow_comments: false,
+                    allow_loose_object_property_names: false,
+                    allow_trailing_commas: false,
+                    ..Default::default()
+                };
+                jsonc_parser::parse_to_ast(
+                    self.text,
+                    &jsonc_parser::CollectOptions::default(),
+                    &options,
+                )
+                .ok()
+                .and_then(|parsed| parsed.value)
+            })
+            .as_ref()
     }
 
     /// Where the value at `pointer` starts. Falls back to the nearest
     /// ancestor that exists (a missing member's object).
     pub fn locate(&self, pointer: &str) -> Option<Position> {
-        let mut value = self.root.as_ref()?;
+        let direct = self.reads.get() < DIRECT_READS && self.tree.get().is_none();
+        let range = if direct {
+            self.reads.set(self.reads.get() + 1);
+            crate::parser::locate(self.text, pointer, self.repeats)
+                .or_else(|| self.locate_in_tree(pointer))
+        } else {
+            self.locate_in_tree(pointer)
+        }?;
+        Some(self.position(range.start, range.end - range.start))
+    }
+
+    /// [`SourceMap::locate`] on the positioned parse: a byte range.
+    fn locate_in_tree(&self, pointer: &str) -> Option<std::ops::Range<usize>> {
+        let mut value = self.tree()?;
         for token in pointer.split('/').skip(1) {
             let next = match value {
                 // A repeated key's last value: the one serde_json keeps and
@@ -80,13 +127,13 @@ impl<'a> SourceMap<'a> {
             }
         }
         let range = range(value);
-        Some(self.position(range.start, range.end - range.start))
+        Some(range.start..range.end)
     }
 
     /// The members that repeat a key of their object, in text order.
     pub fn duplicates(&self) -> Vec<Duplicate> {
         let mut found = Vec::new();
-        if let Some(root) = &self.root {
+        if let Some(root) = self.tree() {
             duplicates(root, &mut String::new(), &mut found);
         }
         found
@@ -94,8 +141,13 @@ impl<'a> SourceMap<'a> {
 
     /// Line, column (in characters) and offset of a byte offset.
     pub fn position(&self, offset: usize, len: usize) -> Position {
-        let line = self.lines.partition_point(|&start| start <= offset);
-        let line_start = self.lines[line - 1];
+        let lines = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(at, _)| at + 1))
+                .collect()
+        });
+        let line = lines.partition_point(|&start| start <= offset);
+        let line_start = lines[line - 1];
         let column = self
             .text
             .get(line_start..offset)
@@ -209,6 +261,54 @@ mod tests {
         // An index is decimal with no leading zero; past the end is missing.
         assert_eq!(at("/a/01"), Some((2, 8)));
         assert_eq!(at("/a/2"), Some((2, 8)));
+    }
+
+    #[test]
+    fn the_direct_read_places_pointers_where_the_tree_does() {
+        let text = "{\n  \"a\": [1, {\"b/c\": \"x\", \"e\\u0301\": [true, {}]}],\n  \"é\": null,\n  \"a\": [2]\n}";
+        let map = SourceMap::new(text);
+        for pointer in [
+            "",
+            "/a",
+            "/a/0",
+            "/a/1",
+            "/a/2",
+            "/a/01",
+            "/a/-",
+            "/a/1/b~1c",
+            "/a/1/e\u{301}",
+            "/a/1/e\u{301}/1",
+            "/a/1/e\u{301}/1/x",
+            "/a/0/deeper",
+            "/é",
+            "/é/x",
+            "/missing",
+            "/a/1/missing",
+        ] {
+            // The first `a` is repeated: both ways place its last value.
+            assert_eq!(
+                crate::parser::locate(text, pointer, true),
+                map.locate_in_tree(pointer),
+                "{pointer}"
+            );
+            if !pointer.starts_with("/a") {
+                // Without the repeated `a`, the first match is the one.
+                assert_eq!(
+                    crate::parser::locate(text, pointer, false),
+                    map.locate_in_tree(pointer),
+                    "{pointer}"
+                );
+            }
+        }
+        // Where the parser refuses the text (nesting deeper than it reads,
+        // which serde_json accepts), the tree places the pointer.
+        let deep = format!(r#"{{"a": {}{}, "b": 1}}"#, "[".repeat(110), "]".repeat(110));
+        assert!(serde_json::from_str::<serde_json::Value>(&deep).is_ok());
+        assert_eq!(crate::parser::locate(&deep, "/b", true), None);
+        assert_eq!(
+            SourceMap::new(&deep).locate("/b").map(|p| p.column),
+            Some(234)
+        );
     }
 
     #[test]

@@ -102,7 +102,7 @@ struct InputArgs {
     /// are the same; this is for comparing the two.
     #[arg(long, hide_short_help = true)]
     full_path_only: bool,
-    /// The largest file read, in bytes.
+    /// The largest file read, in bytes (in an NDJSON file, the largest line).
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
 }

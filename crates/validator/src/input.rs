@@ -435,13 +435,19 @@ pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, Re
 
 /// Opens a regular file of at most `max_size` bytes: the file and its size.
 fn open_checked(path: &Path, max_size: u64) -> Result<(File, u64), ReadError> {
+    let (file, len) = open_regular(path)?;
+    if len > max_size {
+        return Err(too_large(len, max_size));
+    }
+    Ok((file, len))
+}
+
+/// Opens a regular file: the file and its size.
+fn open_regular(path: &Path) -> Result<(File, u64), ReadError> {
     let file = open(path).map_err(|error| describe_io(&error))?;
     let metadata = file.metadata().map_err(|error| describe_io(&error))?;
     if !metadata.is_file() {
         return Err(ReadError::new(NOT_A_FILE.to_owned()));
-    }
-    if metadata.len() > max_size {
-        return Err(too_large(metadata.len(), max_size));
     }
     Ok((file, metadata.len()))
 }
@@ -453,15 +459,19 @@ pub const BATCH: usize = 1 << 20;
 /// A line-delimited file read a batch of whole lines at a time, so that a
 /// file of any size is held about [`BATCH`] bytes at a time. Reading a
 /// 100 MB file whole cost a page fault per 4 KB of it: a fifth of the run.
+/// The size limit holds each line, not the file: an export of millions of
+/// lines is read whatever its size, and a line over the limit ends the read
+/// there, the lines before it checked.
 pub struct Lines {
-    file: std::io::Take<File>,
+    file: File,
     /// The start of a line whose end the next read brings.
     carry: Vec<u8>,
     /// The 1-based number of the next batch's first line.
     line: usize,
     max_size: u64,
-    read: u64,
     done: bool,
+    /// A line over the limit, reported after the lines before it.
+    over: Option<ReadError>,
 }
 
 /// Whole lines of a line-delimited file.
@@ -490,16 +500,16 @@ impl Batch {
 }
 
 /// Opens a line-delimited file to be read in batches (see [`Lines`]),
-/// refusing what [`read`] refuses.
+/// refusing what is not a regular file.
 pub fn lines(path: &Path, max_size: u64) -> Result<Lines, ReadError> {
-    let (file, _) = open_checked(path, max_size)?;
+    let (file, _) = open_regular(path)?;
     Ok(Lines {
-        file: file.take(max_size.saturating_add(1)),
+        file,
         carry: Vec::new(),
         line: 1,
         max_size,
-        read: 0,
         done: false,
+        over: None,
     })
 }
 
@@ -507,6 +517,9 @@ impl Lines {
     /// The next batch, read into `buffer` (a spent batch's text, so its
     /// allocation serves again); `None` at the end of the file.
     pub fn next_batch(&mut self, buffer: String) -> Result<Option<Batch>, ReadError> {
+        if let Some(over) = self.over.take() {
+            return Err(over);
+        }
         let mut bytes = buffer.into_bytes();
         bytes.clear();
         bytes.append(&mut self.carry);
@@ -517,10 +530,6 @@ impl Lines {
                 .take(BATCH as u64)
                 .read_to_end(&mut bytes)
                 .map_err(|error| describe_io(&error))?;
-            self.read += read as u64;
-            if self.read > self.max_size {
-                return Err(too_large(self.read, self.max_size));
-            }
             if read == 0 {
                 self.done = true;
             } else if let Some(last) = bytes[before..].iter().rposition(|&byte| byte == b'\n') {
@@ -528,6 +537,11 @@ impl Lines {
                 self.carry.extend_from_slice(&bytes[end..]);
                 bytes.truncate(end);
                 break;
+            }
+            // No line break yet: all of `bytes` is one line, still going.
+            if bytes.len() as u64 > self.max_size {
+                self.done = true;
+                return Err(line_too_long(self.line, self.max_size));
             }
         }
         if bytes.is_empty() {
@@ -550,6 +564,11 @@ impl Lines {
         let mut last = 0;
         for (index, range) in segments(&text) {
             last = index;
+            if range.len() as u64 > self.max_size {
+                self.over = Some(line_too_long(first_line + index, self.max_size));
+                self.done = true;
+                break;
+            }
             if !text[range.clone()].trim().is_empty() {
                 lines.push((first_line + index, range));
             }
@@ -648,6 +667,15 @@ fn open(path: &Path) -> std::io::Result<File> {
 
 /// Why an input that is not a regular file is not read.
 const NOT_A_FILE: &str = "not a regular file (a FIFO, device or socket is not read)";
+
+fn line_too_long(line: usize, max_size: u64) -> ReadError {
+    ReadError {
+        line: Some(line),
+        ..ReadError::new(format!(
+            "the line is over the {max_size}-byte limit, and the file is not read past it; raise it with --max-file-size if the line is genuine"
+        ))
+    }
+}
 
 fn too_large(size: u64, max_size: u64) -> ReadError {
     ReadError::new(format!(
@@ -947,19 +975,43 @@ mod tests {
     }
 
     #[test]
-    fn a_line_delimited_file_over_the_limit_is_refused_before_it_is_read() {
+    fn the_size_limit_holds_each_line_of_a_line_delimited_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.ndjson");
-        fs::write(&path, "{}\n{}\n").unwrap();
-        let error = lines(&path, 5).err().unwrap();
+        // Three lines of 8 bytes under a limit of 10: the file is larger.
+        fs::write(&path, "[1,2,3]\n[4,5,6]\n[7,8,9]\n").unwrap();
+        let read = |max_size| {
+            let mut lines = lines(&path, max_size).unwrap();
+            let mut documents = 0;
+            loop {
+                match lines.next_batch(String::new()) {
+                    Ok(Some(batch)) => documents += batch.documents().len(),
+                    Ok(None) => return Ok(documents),
+                    Err(error) => return Err((documents, error)),
+                }
+            }
+        };
+        assert_eq!(read(10), Ok(3));
+        // A longer line stops the read there, located, the lines before it
+        // read.
+        fs::write(&path, "[1,2,3]\n[4,5,6,7,8,9]\n[7,8,9]\n").unwrap();
+        let (documents, error) = read(10).unwrap_err();
+        assert_eq!((documents, error.line), (1, Some(2)));
         assert!(
             error
                 .message
-                .starts_with("6 bytes is over the 5-byte limit"),
+                .starts_with("the line is over the 10-byte limit"),
             "{}",
             error.message
         );
-        assert_eq!(batches(&path).len(), 1);
+        // A line that outgrows the limit before it ends is not read to its
+        // end (it could be larger than memory).
+        fs::write(&path, format!("[1]\n{}\n[2]\n", "x".repeat(2 * BATCH))).unwrap();
+        let (documents, error) = read(10).unwrap_err();
+        assert_eq!((documents, error.line), (1, Some(2)));
+        // So does a last line without its line break.
+        fs::write(&path, "[1,2,3]\n[4,5,6,7,8,9]").unwrap();
+        assert_eq!(read(10).unwrap_err().1.line, Some(2));
         let empty = dir.path().join("empty.ndjson");
         fs::write(&empty, "").unwrap();
         assert!(batches(&empty).is_empty());

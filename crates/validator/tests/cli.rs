@@ -220,6 +220,59 @@ fn a_large_ndjson_file_is_read_in_batches_and_its_findings_quoted_from_their_lin
 }
 
 #[test]
+fn the_size_limit_holds_each_ndjson_line_not_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = r#"{"log_id":"a","log_type":"action","action_run_id":"r"}"#;
+    let long = format!(
+        r#"{{"log_id":"{}","log_type":"action","action_run_id":"r"}}"#,
+        "x".repeat(200)
+    );
+    let limit = (log.len() + 10).to_string();
+    let args = |file| {
+        [
+            "validate",
+            "--contract",
+            "stackone.action-log",
+            "--max-file-size",
+            &limit,
+            "--format",
+            "json",
+            file,
+        ]
+        .map(str::to_owned)
+    };
+    // Ten lines, each under the limit, the file far over it: checked.
+    write(dir.path(), "many.ndjson", &format!("{log}\n").repeat(10));
+    let many = actionlog_in(
+        dir.path(),
+        &args("many.ndjson").each_ref().map(String::as_str),
+        None,
+    );
+    assert_eq!(code(&many), 0, "{}", stdout(&many));
+    // A line over it: the lines before it are checked, the file is not read
+    // past it, and the line is named.
+    write(
+        dir.path(),
+        "long.ndjson",
+        &format!("{log}\n{log}\n{long}\n{log}\n"),
+    );
+    let output = actionlog_in(
+        dir.path(),
+        &args("long.ndjson").each_ref().map(String::as_str),
+        None,
+    );
+    assert_eq!(code(&output), 2, "{}", stdout(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["summary"]["documents"], 2);
+    assert_eq!(report["problems"][0]["line"], 3);
+    let message = report["problems"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("over the {limit}-byte limit")),
+        "{message}"
+    );
+}
+
+#[test]
 fn standard_input_is_read_with_dash() {
     let output = actionlog_in(
         &root(),

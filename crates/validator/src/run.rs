@@ -533,11 +533,13 @@ fn check_lines(
             document
         })
     };
-    let mut buffer = String::new();
     // Whether the file had a byte, a document, and an error part-way.
     let (mut empty, mut blank, mut failed) = (true, true, false);
+    // The text of the batch before last, read into again.
+    let mut spare = String::new();
+    let mut next = lines.next_batch(String::new());
     loop {
-        let batch = match lines.next_batch(buffer) {
+        let batch = match next {
             Ok(Some(batch)) => batch,
             Ok(None) => break,
             Err(error) => {
@@ -549,24 +551,32 @@ fn check_lines(
         empty = false;
         let pieces = batch.documents();
         blank &= pieces.is_empty();
-        let results: Vec<Result<DocumentReport, Problem>> = if parallel && pieces.len() > 1 {
-            pieces.par_iter().map(|one| piece(one, None)).collect()
+        let results: Vec<Result<DocumentReport, Problem>>;
+        if parallel && pieces.len() > 1 {
+            // The next batch is read while this one is checked: reading
+            // between batches left all threads but one idle.
+            (results, next) = rayon::join(
+                || pieces.par_iter().map(|one| piece(one, None)).collect(),
+                || lines.next_batch(std::mem::take(&mut spare)),
+            );
         } else {
-            pieces
+            results = pieces
                 .iter()
                 .map(|one| piece(one, coverage.as_deref_mut()))
-                .collect()
-        };
+                .collect();
+            next = lines.next_batch(std::mem::take(&mut spare));
+        }
         for result in results {
             match result {
                 Ok(document) => checked.documents.push(document),
                 Err(problem) => checked.problems.push(problem),
             }
         }
+        drop(pieces);
         checked
             .problems
             .extend(batch.bad_lines.into_iter().map(Problem::from));
-        buffer = batch.text;
+        spare = batch.text;
     }
     if blank && !failed {
         checked.problems.push(no_document(empty));

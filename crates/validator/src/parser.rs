@@ -277,6 +277,17 @@ impl<'de> Parser<'de> {
         }
     }
 
+    /// `value`, read from a container opened at depth `outside`, if the
+    /// visitor read the container to its end: one that left members or
+    /// items unread is not judged here.
+    fn closed<T>(&self, outside: u32, value: T) -> Result<T, Stop> {
+        if self.depth == outside {
+            Ok(value)
+        } else {
+            Err(Stop)
+        }
+    }
+
     fn literal(&mut self, word: &[u8]) -> Result<(), Stop> {
         if self.bytes().get(self.at..self.at + word.len()) == Some(word) {
             self.at += word.len();
@@ -473,12 +484,7 @@ impl<'de> Deserializer<'de> for &mut Parser<'de> {
                     parser: &mut *self,
                     first: true,
                 })?;
-                // A visitor that left members unread is not judged here.
-                if self.depth == outside {
-                    Ok(value)
-                } else {
-                    Err(Stop)
-                }
+                self.closed(outside, value)
             }
             Some(b'[') => {
                 let outside = self.depth;
@@ -487,11 +493,7 @@ impl<'de> Deserializer<'de> for &mut Parser<'de> {
                     parser: &mut *self,
                     first: true,
                 })?;
-                if self.depth == outside {
-                    Ok(value)
-                } else {
-                    Err(Stop)
-                }
+                self.closed(outside, value)
             }
             Some(b't') => {
                 self.literal(b"true")?;
@@ -862,6 +864,30 @@ mod tests {
             hash_name("created_at"),
             hash_name(&String::from("created_at"))
         );
+    }
+
+    #[test]
+    fn a_container_left_half_read_is_not_judged() {
+        /// Reads the first member or item and stops.
+        struct First;
+        impl<'de> Visitor<'de> for First {
+            type Value = ();
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a container")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                map.next_entry::<IgnoredAny, IgnoredAny>().map(drop)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                seq.next_element::<IgnoredAny>().map(drop)
+            }
+        }
+        let first = |text| Parser::new(text).deserialize_any(First);
+        assert_eq!(first(r#"{"a": 1, "b": 2}"#), Err(Stop));
+        assert_eq!(first("[1, 2]"), Err(Stop));
+        // Read to their end, the same containers are judged.
+        assert!(read(r#"{"a": 1, "b": 2}"#).is_some());
+        assert!(read("[1, 2]").is_some());
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub(super) struct Json {
     documents: Option<Spool>,
     problems: Vec<JsonProblem>,
     skipped: Vec<JsonSkipped>,
+    buffers: Buffers,
 }
 
 /// Where the formatted documents wait for the summary: a temporary file,
@@ -55,36 +56,37 @@ impl Spool {
     }
 }
 
-/// Indents what is written by `indent` after every newline: serde_json's
-/// pretty printer starts at the left margin, and a newline is never inside
-/// a JSON string (it is escaped), so this prints a value as it would be
-/// printed nested that deep.
-struct Indented<'w> {
-    out: &'w mut dyn Write,
-    indent: &'static [u8],
+/// Where a value is printed before it is written: serde_json's pretty
+/// printer writes a few bytes at a time, and indenting each piece on its way
+/// to the spool cost more than checking the document did.
+#[derive(Default)]
+struct Buffers {
+    printed: Vec<u8>,
+    indented: Vec<u8>,
 }
 
-impl Write for Indented<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        for (index, line) in bytes.split(|byte| *byte == b'\n').enumerate() {
+impl Buffers {
+    /// Writes `value` pretty-printed as serde_json prints it nested under
+    /// `indent`: printed from the left margin, then indented after every
+    /// newline (a newline is never inside a JSON string: it is escaped).
+    fn write_at(
+        &mut self,
+        out: &mut dyn Write,
+        indent: &[u8],
+        value: &impl Serialize,
+    ) -> io::Result<()> {
+        self.printed.clear();
+        serde_json::to_writer_pretty(&mut self.printed, value).map_err(io::Error::from)?;
+        self.indented.clear();
+        for (index, line) in self.printed.split(|byte| *byte == b'\n').enumerate() {
             if index > 0 {
-                self.out.write_all(b"\n")?;
-                self.out.write_all(self.indent)?;
+                self.indented.push(b'\n');
+                self.indented.extend_from_slice(indent);
             }
-            self.out.write_all(line)?;
+            self.indented.extend_from_slice(line);
         }
-        Ok(bytes.len())
+        out.write_all(&self.indented)
     }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
-}
-
-/// `value` pretty-printed as serde_json prints it nested under `indent`.
-fn write_at(out: &mut dyn Write, indent: &'static [u8], value: &impl Serialize) -> io::Result<()> {
-    let mut indented = Indented { out, indent };
-    serde_json::to_writer_pretty(&mut indented, value).map_err(io::Error::from)
 }
 
 #[derive(Serialize)]
@@ -167,7 +169,7 @@ impl Reporter for Json {
             let first = self.documents.is_none();
             let spool = self.documents.get_or_insert_with(Spool::new).writer();
             spool.write_all(if first { b"\n    " } else { b",\n    " })?;
-            write_at(spool, b"    ", &entry)?;
+            self.buffers.write_at(spool, b"    ", &entry)?;
         }
         self.problems
             .extend(file.problems.iter().map(|problem| JsonProblem {
@@ -186,16 +188,16 @@ impl Reporter for Json {
     /// documents, problems, skipped}`, byte for byte.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         out.write_all(b"{\n  \"summary\": ")?;
-        write_at(out, b"  ", summary)?;
+        self.buffers.write_at(out, b"  ", summary)?;
         out.write_all(b",\n  \"documents\": [")?;
         if let Some(documents) = self.documents.take() {
             documents.copy_to(out)?;
             out.write_all(b"\n  ")?;
         }
         out.write_all(b"],\n  \"problems\": ")?;
-        write_at(out, b"  ", &self.problems)?;
+        self.buffers.write_at(out, b"  ", &self.problems)?;
         out.write_all(b",\n  \"skipped\": ")?;
-        write_at(out, b"  ", &self.skipped)?;
+        self.buffers.write_at(out, b"  ", &self.skipped)?;
         out.write_all(b"\n}\n")
     }
 }
@@ -353,12 +355,11 @@ mod tests {
     #[test]
     fn indents_after_every_newline_only() {
         let mut out = Vec::new();
-        let mut indented = Indented {
-            out: &mut out,
-            indent: b"  ",
-        };
-        indented.write_all(b"{\n\"a\": 1\n").unwrap();
-        indented.write_all(b"}").unwrap();
-        assert_eq!(out, b"{\n  \"a\": 1\n  }");
+        let value = serde_json::json!({"a": [1], "b": "x\ny"});
+        Buffers::default()
+            .write_at(&mut out, b"  ", &value)
+            .unwrap();
+        let expected = "{\n    \"a\": [\n      1\n    ],\n    \"b\": \"x\\ny\"\n  }";
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 }

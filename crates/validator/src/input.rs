@@ -413,12 +413,7 @@ pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, Re
         }
     } else {
         let (file, len) = open_checked(path, max_size)?;
-        // The whole file and one byte more, so reading it takes at most one
-        // allocation and the read that finds its end.
-        bytes.reserve(usize::try_from(len).map_or(0, |len| len.saturating_add(1)));
-        file.take(max_size.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(|error| describe_io(&error))?;
+        read_sized(file, len, max_size, &mut bytes).map_err(|error| describe_io(&error))?;
         if bytes.len() as u64 > max_size {
             return Err(too_large(bytes.len() as u64, max_size));
         }
@@ -431,6 +426,43 @@ pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, Re
         Err(error) if line_delimited => Ok(decode_lines(error.as_bytes())),
         Err(error) => Err(not_utf8(error.as_bytes(), 0)),
     }
+}
+
+/// Reads `file`, whose metadata says it has `len` bytes, into `bytes`, up
+/// to one byte past `max_size`: one read for the whole file and the one that
+/// finds its end, into one allocation. (`read_to_end` through `take` does
+/// not know the size: it read 8 KB, then 16 KB, and so on.) A file that has
+/// grown since is read on, in doubling steps.
+fn read_sized(mut file: File, len: u64, max_size: u64, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+    let limit = usize::try_from(max_size.saturating_add(1)).unwrap_or(usize::MAX);
+    let mut want = usize::try_from(len)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1)
+        .min(limit);
+    let mut filled = 0;
+    bytes.clear();
+    loop {
+        bytes.resize(want, 0);
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(read) => {
+                filled += read;
+                if filled == want {
+                    if want == limit {
+                        break;
+                    }
+                    want = want.saturating_mul(2).min(limit);
+                }
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => {
+                bytes.truncate(filled);
+                return Err(error);
+            }
+        }
+    }
+    bytes.truncate(filled);
+    Ok(())
 }
 
 /// Opens a regular file of at most `max_size` bytes: the file and its size.
@@ -891,6 +923,26 @@ mod tests {
         // A file over the limit is still refused from the same buffer.
         assert!(read(&large, 10, false).is_err());
         assert_eq!(read(&small, 10, false).unwrap().text, "{}");
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_its_metadata_said_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grown.json");
+        let text = "x".repeat(10_000);
+        fs::write(&path, &text).unwrap();
+        let read = |said: u64, max_size: u64| {
+            let mut bytes = b"left over".to_vec();
+            read_sized(File::open(&path).unwrap(), said, max_size, &mut bytes).unwrap();
+            bytes
+        };
+        // As said, or grown since (read on in doubling steps), or shrunk.
+        for said in [10_000, 0, 3, 9_999, 20_000] {
+            assert_eq!(read(said, 1 << 20), text.as_bytes(), "{said}");
+        }
+        // Never more than one byte past the limit.
+        assert_eq!(read(10_000, 99).len(), 100);
+        assert_eq!(read(0, 99).len(), 100);
     }
 
     /// Every batch of `path`, read as the run reads them.

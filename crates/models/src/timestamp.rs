@@ -66,7 +66,7 @@ impl Timestamp {
         match Fields::usual(text) {
             // Every field is in range: only the date can still not exist.
             Some(fields) => fields.date.is_some(),
-            None => Self::instant_of(text).is_ok(),
+            None => Self::read_by_chrono(text).is_ok(),
         }
     }
 

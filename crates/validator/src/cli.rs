@@ -366,9 +366,8 @@ fn redact(
     let mut failed = false;
     for file in files {
         let outcome = (|| -> Result<String, String> {
-            let text = crate::input::read(file, crate::input::DEFAULT_MAX_FILE_SIZE, false)
-                .map_err(|error| error.to_string())?
-                .text;
+            let text = crate::input::read(file, crate::input::DEFAULT_MAX_FILE_SIZE)
+                .map_err(|error| error.to_string())?;
             let (redacted, count) = crate::redact::redact(&text)?;
             let target = if in_place {
                 file.clone()

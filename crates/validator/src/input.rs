@@ -384,21 +384,11 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-/// A file's text. In a line-delimited file a line that is not UTF-8 does not
-/// stop the others: it is blanked in `text` and listed in `bad_lines`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text {
-    /// The text.
-    pub text: String,
-    /// Lines of a line-delimited file that were not UTF-8, located.
-    pub bad_lines: Vec<ReadError>,
-}
-
 /// Reads a file (or standard input for `-`) as UTF-8 text, refusing what is
 /// not a regular file (a FIFO would block forever), what is larger than
-/// `max_size`, and what is not UTF-8 (only the bad lines, for a
-/// line-delimited file).
-pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, ReadError> {
+/// `max_size`, and what is not UTF-8. A line-delimited file is read with
+/// [`lines`] instead.
+pub fn read(path: &Path, max_size: u64) -> Result<String, ReadError> {
     let mut bytes = SPARE.with_borrow_mut(std::mem::take);
     bytes.clear();
     if path.as_os_str() == "-" {
@@ -418,42 +408,42 @@ pub fn read(path: &Path, max_size: u64, line_delimited: bool) -> Result<Text, Re
             return Err(too_large(bytes.len() as u64, max_size));
         }
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Text {
-            text,
-            bad_lines: Vec::new(),
-        }),
-        Err(error) if line_delimited => Ok(decode_lines(error.as_bytes())),
-        Err(error) => Err(not_utf8(error.as_bytes(), 0)),
-    }
+    String::from_utf8(bytes).map_err(|error| not_utf8(error.as_bytes(), 0))
 }
 
 /// Reads `file`, whose metadata says it has `len` bytes, into `bytes`, up
 /// to one byte past `max_size`: one read for the whole file and the one that
-/// finds its end, into one allocation. (`read_to_end` through `take` does
-/// not know the size: it read 8 KB, then 16 KB, and so on.) A file that has
-/// grown since is read on, in doubling steps.
+/// finds its end, into one allocation. A file that has grown since is read
+/// on, in doubling steps.
 fn read_sized(mut file: File, len: u64, max_size: u64, bytes: &mut Vec<u8>) -> std::io::Result<()> {
     let limit = usize::try_from(max_size.saturating_add(1)).unwrap_or(usize::MAX);
     let mut want = usize::try_from(len)
         .unwrap_or(usize::MAX)
         .saturating_add(1)
         .min(limit);
-    let mut filled = 0;
     bytes.clear();
     loop {
-        bytes.resize(want, 0);
+        let asked = want - bytes.len();
+        // Fewer bytes than asked for: the end of the file.
+        if read_up_to(&mut file, bytes, asked)? < asked || bytes.len() == limit {
+            return Ok(());
+        }
+        want = want.saturating_mul(2).min(limit);
+    }
+}
+
+/// Appends up to `count` bytes of `file` to `bytes`, fewer only at its end:
+/// how many. The reads go straight into `bytes`, as large as they are
+/// asked for (`read_to_end` through `take` does not know the size: it read
+/// 8 KB, then 16 KB, and so on).
+fn read_up_to(file: &mut File, bytes: &mut Vec<u8>, count: usize) -> std::io::Result<usize> {
+    let start = bytes.len();
+    bytes.resize(start + count, 0);
+    let mut filled = start;
+    while filled < bytes.len() {
         match file.read(&mut bytes[filled..]) {
             Ok(0) => break,
-            Ok(read) => {
-                filled += read;
-                if filled == want {
-                    if want == limit {
-                        break;
-                    }
-                    want = want.saturating_mul(2).min(limit);
-                }
-            }
+            Ok(read) => filled += read,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
             Err(error) => {
                 bytes.truncate(filled);
@@ -462,7 +452,7 @@ fn read_sized(mut file: File, len: u64, max_size: u64, bytes: &mut Vec<u8>) -> s
         }
     }
     bytes.truncate(filled);
-    Ok(())
+    Ok(filled - start)
 }
 
 /// Opens a regular file of at most `max_size` bytes: the file and its size.
@@ -557,10 +547,7 @@ impl Lines {
         bytes.append(&mut self.carry);
         while !self.done {
             let before = bytes.len();
-            bytes.reserve(BATCH);
-            let read = (&mut self.file)
-                .take(BATCH as u64)
-                .read_to_end(&mut bytes)
+            let read = read_up_to(&mut self.file, &mut bytes, BATCH)
                 .map_err(|error| describe_io(&error))?;
             if read == 0 {
                 self.done = true;
@@ -582,14 +569,8 @@ impl Lines {
         let first_line = self.line;
         let (text, mut bad_lines) = match String::from_utf8(bytes) {
             Ok(text) => (text, Vec::new()),
-            Err(error) => {
-                let decoded = decode_lines(error.as_bytes());
-                (decoded.text, decoded.bad_lines)
-            }
+            Err(error) => decode_lines(error.as_bytes(), first_line),
         };
-        for bad in &mut bad_lines {
-            bad.line = bad.line.map(|line| line + first_line - 1);
-        }
         // One pass over the text both finds the documents and counts the
         // lines; counting them apart was a tenth of a run.
         let mut lines = Vec::new();
@@ -597,6 +578,8 @@ impl Lines {
         for (index, range) in segments(&text) {
             last = index;
             if range.len() as u64 > self.max_size {
+                // Nothing past this line is read, bad lines included.
+                bad_lines.retain(|bad| bad.line < Some(first_line + index));
                 self.over = Some(line_too_long(first_line + index, self.max_size));
                 self.done = true;
                 break;
@@ -637,9 +620,10 @@ pub fn recycle(text: String) {
     }
 }
 
-/// Decodes a line-delimited file line by line, blanking the lines that are
-/// not UTF-8.
-fn decode_lines(bytes: &[u8]) -> Text {
+/// Decodes lines of a line-delimited file, the first of them line
+/// `first_line`, one by one: the text with the lines that are not UTF-8
+/// blanked, and those lines, located in the file.
+fn decode_lines(bytes: &[u8], first_line: usize) -> (String, Vec<ReadError>) {
     let mut text = String::with_capacity(bytes.len());
     let mut bad_lines = Vec::new();
     for (index, line) in bytes.split(|byte| *byte == b'\n').enumerate() {
@@ -648,10 +632,10 @@ fn decode_lines(bytes: &[u8]) -> Text {
         }
         match std::str::from_utf8(line) {
             Ok(line) => text.push_str(line),
-            Err(_) => bad_lines.push(not_utf8(line, index)),
+            Err(_) => bad_lines.push(not_utf8(line, first_line - 1 + index)),
         }
     }
-    Text { text, bad_lines }
+    (text, bad_lines)
 }
 
 /// Where the first byte that is not UTF-8 is, `lines_before` lines into the
@@ -912,17 +896,17 @@ mod tests {
         let small = dir.path().join("small.json");
         fs::write(&large, format!("[{}1]", "1,".repeat(50_000))).unwrap();
         fs::write(&small, "{}").unwrap();
-        let first = read(&large, u64::MAX, false).unwrap().text;
+        let first = read(&large, u64::MAX).unwrap();
         let capacity = first.capacity();
         recycle(first);
-        let second = read(&small, u64::MAX, false).unwrap().text;
+        let second = read(&small, u64::MAX).unwrap();
         assert_eq!(second, "{}");
         // The large file's buffer was reused, not a fresh one allocated.
         assert_eq!(second.capacity(), capacity);
         recycle(second);
         // A file over the limit is still refused from the same buffer.
-        assert!(read(&large, 10, false).is_err());
-        assert_eq!(read(&small, 10, false).unwrap().text, "{}");
+        assert!(read(&large, 10).is_err());
+        assert_eq!(read(&small, 10).unwrap(), "{}");
     }
 
     #[test]
@@ -1064,6 +1048,12 @@ mod tests {
         // So does a last line without its line break.
         fs::write(&path, "[1,2,3]\n[4,5,6,7,8,9]").unwrap();
         assert_eq!(read(10).unwrap_err().1.line, Some(2));
+        // A line that is not UTF-8 past it is not read either.
+        fs::write(&path, b"[1]\n[4,5,6,7,8,9]\n\xff\n").unwrap();
+        let mut lines = lines(&path, 10).unwrap();
+        let batch = lines.next_batch(String::new()).unwrap().unwrap();
+        assert_eq!((batch.documents().len(), batch.bad_lines), (1, Vec::new()));
+        assert_eq!(lines.next_batch(String::new()).unwrap_err().line, Some(2));
         let empty = dir.path().join("empty.ndjson");
         fs::write(&empty, "").unwrap();
         assert!(batches(&empty).is_empty());

@@ -180,6 +180,17 @@ impl<'de> Parser<'de> {
         }
     }
 
+    /// Reads a member's name and the colon after it: `Some` when the name
+    /// is borrowed from the text, `None` when it is decoded in `scratch`.
+    fn name(&mut self) -> Result<Option<&'de str>, Stop> {
+        if self.peek() != Some(b'"') {
+            return Err(Stop);
+        }
+        let name = self.string()?;
+        self.expect(b':')?;
+        Ok(name)
+    }
+
     /// Decodes the escape after the backslash at `at - 1` into `scratch`:
     /// where the string goes on.
     fn escape(&mut self, at: usize) -> Result<usize, Stop> {
@@ -308,17 +319,13 @@ impl<'de> Parser<'de> {
                 let mut first = true;
                 let mut names = Names::default();
                 while self.next_in(&mut first, b'}')? {
-                    if self.peek() != Some(b'"') {
-                        return Err(Stop);
-                    }
-                    let hash = match self.string()? {
+                    let hash = match self.name()? {
                         Some(name) => hash_name(name),
                         None => hash_name(&self.scratch),
                     };
                     if !names.insert_hash(hash) && self.unique_names {
                         return Err(Stop);
                     }
-                    self.expect(b':')?;
                     self.skip_value()?;
                 }
                 Ok(())
@@ -376,15 +383,10 @@ impl Parser<'_> {
         let (mut first, mut count, mut found) = (true, 0, None);
         while self.next_in(&mut first, close)? {
             let this = if object {
-                if self.peek() != Some(b'"') {
-                    return Err(Stop);
-                }
-                let same = match self.string()? {
+                match self.name()? {
                     Some(key) => key == name,
                     None => self.scratch == name,
-                };
-                self.expect(b':')?;
-                same
+                }
             } else {
                 count += 1;
                 index == Some(count - 1)
@@ -399,11 +401,10 @@ impl Parser<'_> {
             self.skip_value()?;
         }
         match found {
+            // Back to the member's value, and down the rest of the pointer.
             Some(at) => {
-                let mut inner = Parser::new(self.text);
-                inner.unique_names = false;
-                inner.at = at;
-                inner.locate(tokens, repeats)
+                self.at = at;
+                self.locate(tokens, repeats)
             }
             None => Ok(start..self.at),
         }
@@ -541,15 +542,11 @@ impl<'de> MapAccess<'de> for Members<'_, 'de> {
         if !parser.next_in(&mut self.first, b'}')? {
             return Ok(None);
         }
-        if parser.peek() != Some(b'"') {
-            return Err(Stop);
+        match parser.name()? {
+            Some(name) => seed.deserialize(BorrowedStrDeserializer::<Stop>::new(name)),
+            None => seed.deserialize(StrDeserializer::<Stop>::new(&parser.scratch)),
         }
-        let key = match parser.string()? {
-            Some(name) => seed.deserialize(BorrowedStrDeserializer::<Stop>::new(name))?,
-            None => seed.deserialize(StrDeserializer::<Stop>::new(&parser.scratch))?,
-        };
-        parser.expect(b':')?;
-        Ok(Some(key))
+        .map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Stop> {

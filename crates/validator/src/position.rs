@@ -45,8 +45,9 @@ pub struct Duplicate {
 }
 
 impl<'a> SourceMap<'a> {
-    /// A map of `text`, a document serde_json has accepted. Every lookup is
-    /// `None` if the positioned parse disagrees.
+    /// A map of `text`, a document serde_json has accepted. A lookup is
+    /// `None` only where neither the reader nor the positioned parse can
+    /// read the text.
     pub fn new(text: &'a str) -> Self {
         SourceMap {
             text,

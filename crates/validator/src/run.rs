@@ -277,14 +277,14 @@ fn judge(
             checked,
         };
     }
-    let read = match input::read(&path, options.max_file_size, false) {
-        Ok(read) => read,
+    let text = match input::read(&path, options.max_file_size) {
+        Ok(text) => text,
         Err(error) => return unreadable(shown, Problem::from(error)),
     };
     let checked = if input::is_har(&path) {
-        check_har(&path, &read.text, options, schemas, coverage)
+        check_har(&path, &text, options, schemas, coverage)
     } else {
-        check_file(&path, &read.text, options, schemas, coverage)
+        check_file(&path, &text, options, schemas, coverage)
     };
     // The text is kept only for the reporter's snippets of findings: a clean
     // file's is freed here, on the thread that read it.
@@ -293,9 +293,9 @@ fn judge(
         .iter()
         .any(|document| !document.diagnostics.is_empty());
     let text = if quoted {
-        Some(read.text)
+        Some(text)
     } else {
-        input::recycle(read.text);
+        input::recycle(text);
         None
     };
     Judged {

@@ -659,6 +659,47 @@ fn generated_cases(dir: &Path) -> Vec<Case> {
         .stdout("--max-file-size"),
     );
 
+    // An NDJSON file is held to the limit line by line, not as a whole.
+    let line =
+        serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&good).unwrap()).unwrap();
+    let limit = (line.len() + 1).to_string();
+    write(
+        dir,
+        &format!("limit/{so}/lines.ndjson"),
+        format!("{line}\n").repeat(4),
+    );
+    cases.push(
+        Case::new(
+            "an NDJSON file over --max-file-size, each line under it",
+            os(&[
+                "--max-file-size",
+                &limit,
+                &format!("limit/{so}/lines.ndjson"),
+            ]),
+            0,
+        )
+        .counts(4, 0),
+    );
+    let long = format!("{line:<width$}", width = line.len() + 2);
+    write(
+        dir,
+        &format!("limit/{so}/long-line.ndjson"),
+        format!("{line}\n{long}\n{line}\n"),
+    );
+    cases.push(
+        Case::new(
+            "an NDJSON line over --max-file-size",
+            os(&["--max-file-size", &limit, &format!("limit/{so}/long-line.ndjson")]),
+            2,
+        )
+        .stdout(format!(
+            "could not check limit/{so}/long-line.ndjson:2: the line is over the {limit}-byte limit, \
+             and the file is not read past it"
+        ))
+        .stdout("--max-file-size")
+        .counts(1, 0),
+    );
+
     // 100,000-deep nesting: serde_json's recursion limit, not a stack overflow.
     write(dir, &format!("deep/{so}/arrays.json"), "[".repeat(100_000));
     cases.push(

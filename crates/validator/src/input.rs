@@ -491,6 +491,8 @@ pub struct Lines {
     /// The 1-based number of the next batch's first line.
     line: usize,
     max_size: u64,
+    /// How many bytes a read asks for: [`BATCH`], less in tests.
+    batch: usize,
     done: bool,
     /// A line over the limit, reported after the lines before it.
     over: Option<ReadError>,
@@ -500,7 +502,8 @@ pub struct Lines {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Batch {
     /// The lines, each ended by `\n` except a file's last; a line that is
-    /// not UTF-8 is blank here and listed in `bad_lines`.
+    /// not UTF-8 is blank here (spaces, as many as its bytes) and listed in
+    /// `bad_lines`.
     pub text: String,
     /// Lines that were not UTF-8, located in the file.
     pub bad_lines: Vec<ReadError>,
@@ -530,6 +533,7 @@ pub fn lines(path: &Path, max_size: u64) -> Result<Lines, ReadError> {
         carry: Vec::new(),
         line: 1,
         max_size,
+        batch: BATCH,
         done: false,
         over: None,
     })
@@ -547,7 +551,7 @@ impl Lines {
         bytes.append(&mut self.carry);
         while !self.done {
             let before = bytes.len();
-            let read = read_up_to(&mut self.file, &mut bytes, BATCH)
+            let read = read_up_to(&mut self.file, &mut bytes, self.batch)
                 .map_err(|error| describe_io(&error))?;
             if read == 0 {
                 self.done = true;
@@ -557,8 +561,9 @@ impl Lines {
                 bytes.truncate(end);
                 break;
             }
-            // No line break yet: all of `bytes` is one line, still going.
-            if bytes.len() as u64 > self.max_size {
+            // No line break yet: all of `bytes` is one line, still going,
+            // and it may end in the `\r` of a `\r\n`, which is not content.
+            if bytes.len() as u64 > self.max_size.saturating_add(1) {
                 self.done = true;
                 return Err(line_too_long(self.line, self.max_size));
             }
@@ -622,7 +627,8 @@ pub fn recycle(text: String) {
 
 /// Decodes lines of a line-delimited file, the first of them line
 /// `first_line`, one by one: the text with the lines that are not UTF-8
-/// blanked, and those lines, located in the file.
+/// blanked, and those lines, located in the file. A blanked line keeps its
+/// length in spaces (and its `\r`), so the size limit still holds it.
 fn decode_lines(bytes: &[u8], first_line: usize) -> (String, Vec<ReadError>) {
     let mut text = String::with_capacity(bytes.len());
     let mut bad_lines = Vec::new();
@@ -632,7 +638,14 @@ fn decode_lines(bytes: &[u8], first_line: usize) -> (String, Vec<ReadError>) {
         }
         match std::str::from_utf8(line) {
             Ok(line) => text.push_str(line),
-            Err(_) => bad_lines.push(not_utf8(line, first_line - 1 + index)),
+            Err(_) => {
+                bad_lines.push(not_utf8(line, first_line - 1 + index));
+                let content = line.strip_suffix(b"\r").unwrap_or(line);
+                text.extend(std::iter::repeat_n(' ', content.len()));
+                if content.len() < line.len() {
+                    text.push('\r');
+                }
+            }
         }
     }
     (text, bad_lines)
@@ -1057,5 +1070,99 @@ mod tests {
         let empty = dir.path().join("empty.ndjson");
         fs::write(&empty, "").unwrap();
         assert!(batches(&empty).is_empty());
+    }
+
+    /// What a line-delimited file holds, by its definition rather than by
+    /// [`Lines`]: lines end at `\n` (a `\r` before it is not content);
+    /// each non-blank line is a document, numbered from 1; a line that is
+    /// not UTF-8 is a bad line; the first line whose content is over
+    /// `max_size` bytes ends the file there.
+    #[derive(Debug, PartialEq)]
+    struct Read {
+        documents: Vec<(usize, String)>,
+        bad_lines: Vec<usize>,
+        too_long: Option<usize>,
+    }
+
+    fn by_definition(bytes: &[u8], max_size: u64) -> Read {
+        let mut read = Read {
+            documents: Vec::new(),
+            bad_lines: Vec::new(),
+            too_long: None,
+        };
+        for (index, line) in bytes.split(|&byte| byte == b'\n').enumerate() {
+            let content = line.strip_suffix(b"\r").unwrap_or(line);
+            if content.len() as u64 > max_size {
+                read.too_long = Some(index + 1);
+                break;
+            }
+            match std::str::from_utf8(content) {
+                Err(_) => read.bad_lines.push(index + 1),
+                Ok(text) if !text.trim().is_empty() => {
+                    read.documents.push((index + 1, text.to_owned()));
+                }
+                Ok(_) => {}
+            }
+        }
+        read
+    }
+
+    fn by_batches(path: &Path, max_size: u64, batch: usize) -> Read {
+        let mut lines = Lines {
+            batch,
+            ..lines(path, max_size).unwrap()
+        };
+        let mut read = Read {
+            documents: Vec::new(),
+            bad_lines: Vec::new(),
+            too_long: None,
+        };
+        loop {
+            match lines.next_batch(String::new()) {
+                Ok(Some(batch)) => {
+                    read.bad_lines
+                        .extend(batch.bad_lines.iter().map(|bad| bad.line.unwrap()));
+                    read.documents.extend(
+                        batch
+                            .documents()
+                            .iter()
+                            .map(|piece| (piece.line.unwrap(), piece.text.to_owned())),
+                    );
+                }
+                Ok(None) => return read,
+                Err(error) => {
+                    read.too_long = error.line;
+                    return read;
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(4096))]
+        /// Files pieced from line breaks, blanks, JSON bytes and bytes that
+        /// are not UTF-8, read in batches of every size from one byte up,
+        /// under limits that some lines pass and some do not: what the
+        /// batches hold is what the file holds. (The run's batches are
+        /// 1 MiB, which a fuzzer's inputs never reach.)
+        #[test]
+        fn batches_of_any_size_read_a_file_as_it_is_defined(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b"\n"[..], b"\r\n", b"\r", b" ", b"[1]", b"{}", b"\"x\"",
+                    b"\xff", b"\xc3\xa9", b"\xc3", b"\t",
+                ]),
+                0..60,
+            ),
+            batch in 1usize..24,
+            max_size in proptest::prop_oneof![1u64..12, proptest::strategy::Just(u64::MAX)],
+        ) {
+            let bytes = pieces.concat();
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("pieces.ndjson");
+            fs::write(&path, &bytes).unwrap();
+            let expected = by_definition(&bytes, max_size);
+            proptest::prop_assert_eq!(by_batches(&path, max_size, batch), expected);
+        }
     }
 }

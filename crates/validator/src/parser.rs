@@ -379,6 +379,7 @@ impl Parser<'_> {
         let name = crate::position::unescape(token);
         let index = crate::position::array_index(token);
         self.enter()?;
+        let inside = self.depth;
         let close = if object { b'}' } else { b']' };
         let (mut first, mut count, mut found) = (true, 0, None);
         while self.next_in(&mut first, close)? {
@@ -401,9 +402,12 @@ impl Parser<'_> {
             self.skip_value()?;
         }
         match found {
-            // Back to the member's value, and down the rest of the pointer.
+            // Back to the member's value, and down the rest of the pointer,
+            // inside the container again (a scan for a repeated name read
+            // to its end, which counted it closed).
             Some(at) => {
                 self.at = at;
+                self.depth = inside;
                 self.locate(tokens, repeats)
             }
             None => Ok(start..self.at),
@@ -826,6 +830,26 @@ mod tests {
         assert_eq!(read(&nested(deepest + 1)), None);
         assert!(!skips(&nested(deepest + 1)));
         assert!(serde_json::from_str::<Value>(&nested(deepest + 1)).is_ok());
+    }
+
+    #[test]
+    fn a_pointer_read_holds_the_nesting_limit_whether_or_not_names_repeat() {
+        // `{"a":{"a":…1…}}`, each object with a second member after the one
+        // the pointer goes down, so that a scan for repeats reads past it.
+        let nested =
+            |depth: usize| format!("{}1{}", "{\"a\":".repeat(depth), ",\"b\":0}".repeat(depth));
+        let pointer = |depth: usize| "/a".repeat(depth);
+        let deepest = MAX_DEPTH as usize;
+        for repeats in [false, true] {
+            let text = nested(deepest);
+            let at = locate(&text, &pointer(deepest), repeats);
+            assert_eq!(at, Some(deepest * 5..deepest * 5 + 1), "{repeats}");
+            assert_eq!(
+                locate(&nested(deepest + 1), &pointer(deepest + 1), repeats),
+                None,
+                "{repeats}"
+            );
+        }
     }
 
     #[test]

@@ -10,8 +10,8 @@
 //! 3. Times the parse-only and scan-only baselines (the hidden `xtask
 //!    bench-baseline parse|scan PATH…`) and `actionlog validate --format
 //!    json` on the tree and on the NDJSON files: one warm-up each, then best
-//!    of 5 in interleaved rounds; then the peer tools
-//!    that happen to be on `PATH`. Checks from the warm-up reports that
+//!    of [`REPEATS`] in interleaved rounds; then the peer tools that happen
+//!    to be on `PATH`. Checks from the warm-up reports that
 //!    actionlog failed exactly the broken documents (exit 1 is expected,
 //!    exit 2 is an error).
 //! 4. Times `actionlog validate` on one small fixture against `true`.

@@ -1,4 +1,4 @@
-//! The NDJSON splitter (`input::documents(text, true)`), then each document as in `json`.
+//! The NDJSON reader (`input::Lines`, whole and in small batches), then each document as in `json`.
 //! The properties asserted are documented on [`actionlog_fuzz::ndjson_splitter`].
 #![no_main]
 

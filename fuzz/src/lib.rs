@@ -4,9 +4,9 @@
 //! so the same checks also run as an ordinary test over the saved crash
 //! inputs (`tests/regressions.rs`), on any toolchain, without cargo-fuzz.
 //!
-//! Inputs are arbitrary bytes. The CLI refuses text that is not UTF-8 before
-//! any of these functions sees it, so neither do the targets: they return at
-//! once on invalid UTF-8.
+//! Inputs are arbitrary bytes. The CLI refuses a file that is not UTF-8
+//! before any of these functions sees it, so most targets return at once on
+//! invalid UTF-8; `ndjson` reads it, as the CLI reads an NDJSON file's lines.
 //!
 //! A failed assertion here is a bug in the validator (or a property the
 //! validator's documentation promises that does not hold), never in the
@@ -55,46 +55,76 @@ pub fn json_reader(data: &[u8]) {
     check_source_map(text, &parsed);
 }
 
-/// Target `ndjson`: the NDJSON splitter, then each document as in `json`.
+/// Target `ndjson`: the NDJSON reader ([`input::Lines`], as a run reads a
+/// file), then each document as in `json`.
 ///
 /// Every piece is one whole non-blank line (without its `\r`), named by its
-/// 1-based line number, in order; a whole-file split is the text itself
-/// (nothing, for blank text).
+/// 1-based line number, in order; read a few bytes at a time, the batches
+/// hold the same pieces and bad lines as read whole; a file that holds one
+/// document ([`input::document`]) is the text itself (nothing, for blank
+/// text). Bytes that are not UTF-8 are read too: they make bad lines.
 pub fn ndjson_splitter(data: &[u8]) {
+    let read = |batch: usize| {
+        let mut lines = input::Lines::new(data, u64::MAX, batch);
+        let (mut pieces, mut bad_lines) = (Vec::new(), Vec::new());
+        while let Some(batch) = lines.next_batch(String::new()).expect("no limit, no error") {
+            bad_lines.extend(batch.bad_lines.iter().map(|bad| bad.line));
+            pieces.extend(
+                batch
+                    .documents()
+                    .iter()
+                    .map(|piece| (piece.line, piece.text.to_owned())),
+            );
+        }
+        (pieces, bad_lines)
+    };
+    let (pieces, bad_lines) = read(input::BATCH);
+    // A batch boundary anywhere, from the input's own length.
+    let small = 1 + data.len() % 13;
+    assert_eq!(
+        read(small),
+        (pieces.clone(), bad_lines.clone()),
+        "batches of {small}"
+    );
+
     let Ok(text) = std::str::from_utf8(data) else {
+        assert!(
+            !bad_lines.is_empty(),
+            "bytes that are not UTF-8 and no bad line"
+        );
         return;
     };
-    let whole = input::documents(text, false);
+    assert!(bad_lines.is_empty());
+    let whole = input::document(text);
     if text.trim().is_empty() {
-        assert!(whole.is_empty(), "a blank file has no document");
+        assert!(whole.is_none(), "a blank file has no document");
     } else {
-        assert!(whole.len() == 1 && whole[0].text == text && whole[0].line.is_none());
+        assert!(whole.is_some_and(|whole| whole.text == text && whole.line.is_none()));
     }
 
     let lines: Vec<&str> = text.split('\n').collect();
-    let pieces = input::documents(text, true);
     let mut previous = 0;
-    for piece in &pieces {
-        let line = piece.line.expect("an NDJSON piece has a line number");
+    for (line, piece) in &pieces {
+        let line = line.expect("an NDJSON piece has a line number");
         assert!(
             line > previous,
             "pieces out of order: line {line} after {previous}"
         );
         previous = line;
         let raw = lines[line - 1];
-        assert_eq!(piece.text, raw.strip_suffix('\r').unwrap_or(raw));
-        assert!(!piece.text.contains('\n'));
+        assert_eq!(piece, raw.strip_suffix('\r').unwrap_or(raw));
+        assert!(!piece.contains('\n'));
         assert!(
-            !piece.text.trim().is_empty(),
+            !piece.trim().is_empty(),
             "blank line {line} taken as a document"
         );
     }
     let non_blank = lines.iter().filter(|line| !line.trim().is_empty()).count();
     assert_eq!(pieces.len(), non_blank, "a non-blank line was dropped");
 
-    for piece in pieces {
-        if let Ok(parsed) = json::parse(piece.text) {
-            check_source_map(piece.text, &parsed);
+    for (_, piece) in pieces {
+        if let Ok(parsed) = json::parse(&piece) {
+            check_source_map(&piece, &parsed);
         }
     }
 }

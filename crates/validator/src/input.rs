@@ -402,7 +402,10 @@ pub fn read(path: &Path, max_size: u64) -> Result<String, ReadError> {
             )));
         }
     } else {
-        let (file, len) = open_checked(path, max_size)?;
+        let (file, len) = open_regular(path)?;
+        if len > max_size {
+            return Err(too_large(len, max_size));
+        }
         read_sized(file, len, max_size, &mut bytes).map_err(|error| describe_io(&error))?;
         if bytes.len() as u64 > max_size {
             return Err(too_large(bytes.len() as u64, max_size));
@@ -436,7 +439,7 @@ fn read_sized(mut file: File, len: u64, max_size: u64, bytes: &mut Vec<u8>) -> s
 /// how many. The reads go straight into `bytes`, as large as they are
 /// asked for (`read_to_end` through `take` does not know the size: it read
 /// 8 KB, then 16 KB, and so on).
-fn read_up_to(file: &mut File, bytes: &mut Vec<u8>, count: usize) -> std::io::Result<usize> {
+fn read_up_to(file: &mut impl Read, bytes: &mut Vec<u8>, count: usize) -> std::io::Result<usize> {
     let start = bytes.len();
     bytes.resize(start + count, 0);
     let mut filled = start;
@@ -453,15 +456,6 @@ fn read_up_to(file: &mut File, bytes: &mut Vec<u8>, count: usize) -> std::io::Re
     }
     bytes.truncate(filled);
     Ok(filled - start)
-}
-
-/// Opens a regular file of at most `max_size` bytes: the file and its size.
-fn open_checked(path: &Path, max_size: u64) -> Result<(File, u64), ReadError> {
-    let (file, len) = open_regular(path)?;
-    if len > max_size {
-        return Err(too_large(len, max_size));
-    }
-    Ok((file, len))
 }
 
 /// Opens a regular file: the file and its size.
@@ -483,15 +477,16 @@ pub const BATCH: usize = 1 << 20;
 /// 100 MB file whole cost a page fault per 4 KB of it: a fifth of the run.
 /// The size limit holds each line, not the file: an export of millions of
 /// lines is read whatever its size, and a line over the limit ends the read
-/// there, the lines before it checked.
-pub struct Lines {
-    file: File,
+/// there, the lines before it checked. A run reads a [`File`] (see
+/// [`lines`]); any other reader serves tests and the fuzzer.
+pub struct Lines<R = File> {
+    reader: R,
     /// The start of a line whose end the next read brings.
     carry: Vec<u8>,
     /// The 1-based number of the next batch's first line.
     line: usize,
     max_size: u64,
-    /// How many bytes a read asks for: [`BATCH`], less in tests.
+    /// How many bytes a read asks for: [`BATCH`] in a run.
     batch: usize,
     done: bool,
     /// A line over the limit, reported after the lines before it.
@@ -528,18 +523,24 @@ impl Batch {
 /// refusing what is not a regular file.
 pub fn lines(path: &Path, max_size: u64) -> Result<Lines, ReadError> {
     let (file, _) = open_regular(path)?;
-    Ok(Lines {
-        file,
-        carry: Vec::new(),
-        line: 1,
-        max_size,
-        batch: BATCH,
-        done: false,
-        over: None,
-    })
+    Ok(Lines::new(file, max_size, BATCH))
 }
 
-impl Lines {
+impl<R: Read> Lines<R> {
+    /// Lines of `reader`, each held to `max_size` bytes, read `batch` bytes
+    /// at a time (and the rest of the line a read ends in).
+    pub fn new(reader: R, max_size: u64, batch: usize) -> Self {
+        Lines {
+            reader,
+            carry: Vec::new(),
+            line: 1,
+            max_size,
+            batch: batch.max(1),
+            done: false,
+            over: None,
+        }
+    }
+
     /// The next batch, read into `buffer` (a spent batch's text, so its
     /// allocation serves again); `None` at the end of the file.
     pub fn next_batch(&mut self, buffer: String) -> Result<Option<Batch>, ReadError> {
@@ -551,7 +552,7 @@ impl Lines {
         bytes.append(&mut self.carry);
         while !self.done {
             let before = bytes.len();
-            let read = read_up_to(&mut self.file, &mut bytes, self.batch)
+            let read = read_up_to(&mut self.reader, &mut bytes, self.batch)
                 .map_err(|error| describe_io(&error))?;
             if read == 0 {
                 self.done = true;
@@ -728,29 +729,10 @@ pub struct Piece<'a> {
     pub text: &'a str,
 }
 
-/// The documents of a file: the whole text, or one per non-blank line;
-/// none when the text is blank.
-pub fn documents(text: &str, line_delimited: bool) -> Vec<Piece<'_>> {
-    if !line_delimited {
-        if text.trim().is_empty() {
-            return Vec::new();
-        }
-        return vec![Piece { line: None, text }];
-    }
-    lines_of(text, 1)
-}
-
-/// One document per non-blank line of `text`, whose first line is line
-/// `first_line` of its file.
-fn lines_of(text: &str, first_line: usize) -> Vec<Piece<'_>> {
-    segments(text)
-        .map(|(index, range)| (first_line + index, &text[range]))
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(line, text)| Piece {
-            line: Some(line),
-            text,
-        })
-        .collect()
+/// The document of a file that holds one: its whole text, none when the
+/// text is blank.
+pub fn document(text: &str) -> Option<Piece<'_>> {
+    (!text.trim().is_empty()).then_some(Piece { line: None, text })
 }
 
 /// Every line of `text`, blank or not: its 0-based index and its place in
@@ -1078,14 +1060,14 @@ mod tests {
     /// not UTF-8 is a bad line; the first line whose content is over
     /// `max_size` bytes ends the file there.
     #[derive(Debug, PartialEq)]
-    struct Read {
+    struct Held {
         documents: Vec<(usize, String)>,
         bad_lines: Vec<usize>,
         too_long: Option<usize>,
     }
 
-    fn by_definition(bytes: &[u8], max_size: u64) -> Read {
-        let mut read = Read {
+    fn by_definition(bytes: &[u8], max_size: u64) -> Held {
+        let mut read = Held {
             documents: Vec::new(),
             bad_lines: Vec::new(),
             too_long: None,
@@ -1107,12 +1089,9 @@ mod tests {
         read
     }
 
-    fn by_batches(path: &Path, max_size: u64, batch: usize) -> Read {
-        let mut lines = Lines {
-            batch,
-            ..lines(path, max_size).unwrap()
-        };
-        let mut read = Read {
+    fn by_batches(bytes: &[u8], max_size: u64, batch: usize) -> Held {
+        let mut lines = Lines::new(bytes, max_size, batch);
+        let mut read = Held {
             documents: Vec::new(),
             bad_lines: Vec::new(),
             too_long: None,
@@ -1158,11 +1137,8 @@ mod tests {
             max_size in proptest::prop_oneof![1u64..12, proptest::strategy::Just(u64::MAX)],
         ) {
             let bytes = pieces.concat();
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("pieces.ndjson");
-            fs::write(&path, &bytes).unwrap();
             let expected = by_definition(&bytes, max_size);
-            proptest::prop_assert_eq!(by_batches(&path, max_size, batch), expected);
+            proptest::prop_assert_eq!(by_batches(&bytes, max_size, batch), expected);
         }
     }
 }

@@ -498,11 +498,10 @@ fn check_file(
 ) -> Checked {
     let policy = policy_for(options, path);
     let mut checked = Checked::default();
-    if text.trim().is_empty() {
+    let Some(piece) = input::document(text) else {
         checked.problems.push(no_document(text.is_empty()));
         return checked;
-    }
-    let piece = input::Piece { line: None, text };
+    };
     match check_piece(
         &piece,
         chosen(options, path),
@@ -545,7 +544,8 @@ fn check_lines(
             document
         })
     };
-    // Whether the file had a byte, a document, and an error part-way.
+    // Whether the file had a byte, no line but blank ones, and an error
+    // part-way.
     let (mut empty, mut blank, mut failed) = (true, true, false);
     // The text of the batch before last, read into again.
     let mut spare = String::new();
@@ -562,7 +562,8 @@ fn check_lines(
         };
         empty = false;
         let pieces = batch.documents();
-        blank &= pieces.is_empty();
+        // A line that is not UTF-8 is reported as such, not as blank.
+        blank &= pieces.is_empty() && batch.bad_lines.is_empty();
         let results: Vec<Result<DocumentReport, Problem>>;
         if parallel && pieces.len() > 1 {
             // The next batch is read while this one is checked: reading

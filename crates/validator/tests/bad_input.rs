@@ -1187,6 +1187,29 @@ fn an_ndjson_line_that_is_not_utf8_does_not_stop_the_other_lines() {
 }
 
 #[test]
+fn an_ndjson_file_of_bad_lines_alone_is_not_called_blank() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    fs::create_dir_all(dir.join("auth0.execution")).unwrap();
+    let file = "auth0.execution/bad.ndjson";
+    fs::write(dir.join(file), b"\xff\xfe\n\n").unwrap();
+    let ran = validate(dir, &os(&["--format", "json", file]), None).unwrap();
+    assert_eq!(ran.code, Some(2));
+    let report: Value = serde_json::from_str(&ran.stdout).unwrap();
+    // The line that is not UTF-8, and not "the file has only whitespace".
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{report}");
+    assert_eq!(problems[0]["line"], 1, "{report}");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("not UTF-8"),
+        "{report}"
+    );
+}
+
+#[test]
 
 fn not_utf8_is_located_like_a_syntax_error() {
     let temp = tempfile::tempdir().unwrap();

@@ -142,16 +142,25 @@ proptest! {
     fn documents_never_panics_and_splits_lines_faithfully(
         text in prop_oneof![any::<String>(), "[ \t\r\n{}a]{0,40}"],
         line_delimited in any::<bool>(),
+        batch in 1usize..64,
     ) {
-        let pieces = input::documents(&text, line_delimited);
         if !line_delimited {
             // The whole text is the one document; a blank text has none.
+            let pieces: Vec<_> = input::document(&text).into_iter().collect();
             prop_assert_eq!(pieces.len(), usize::from(!text.trim().is_empty()));
             for piece in &pieces {
                 prop_assert_eq!(piece.line, None);
                 prop_assert_eq!(piece.text, text.as_str());
             }
         } else {
+            // As a run reads an NDJSON file: in batches, here of a few bytes.
+            let mut reader = input::Lines::new(text.as_bytes(), u64::MAX, batch);
+            let mut batches = Vec::new();
+            while let Some(batch) = reader.next_batch(String::new()).unwrap() {
+                prop_assert!(batch.bad_lines.is_empty());
+                batches.push(batch);
+            }
+            let pieces: Vec<_> = batches.iter().flat_map(|batch| batch.documents()).collect();
             let lines: Vec<&str> = text.split('\n').collect();
             let mut previous = 0;
             for piece in &pieces {
